@@ -1,0 +1,101 @@
+"""Who may see and do what: the one place where SIPKO decides access (SPEC §2).
+
+Views, API routes and commands never test roles themselves; they fetch through these functions
+(`ormas_visible_to(user)` and friends), so an object outside a user's reach is simply not found
+(HTTP 404), and they ask the `can_*` predicates before a write.
+
+- national_admin: everything.
+- region_admin, viewer: everything inside their region scope (code prefix); viewers read only.
+- assessor: inside their scope, read only; verifies only the ormas assigned to them.
+- operator: their own ormas only.
+- anonymous: nothing here (the public directory has its own masked selectors).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from sipko.accounts.models import Role
+from sipko.regions.models import within_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from sipko.accounts.models import User
+    from sipko.registry.models import Document, Ormas
+
+    AnyUser = User | AnonymousUser
+
+STAFF_ROLES = {Role.REGION_ADMIN, Role.VIEWER, Role.ASSESSOR, Role.NATIONAL_ADMIN}
+
+
+def _active(user: AnyUser) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def ormas_visible_to(user: AnyUser, queryset: QuerySet[Ormas] | None = None) -> QuerySet[Ormas]:
+    from sipko.registry.models import Ormas
+
+    qs = queryset if queryset is not None else Ormas.objects.all()
+    if not _active(user):
+        return qs.none()
+    if user.role == Role.NATIONAL_ADMIN:
+        return qs
+    if user.role == Role.OPERATOR:
+        return qs.filter(pk=user.ormas_id) if user.ormas_id else qs.none()
+    if user.role in STAFF_ROLES and user.region_id:
+        return qs.filter(within_q(user.region_id, "region_id"))
+    return qs.none()
+
+
+def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
+    from sipko.registry.models import Document
+
+    return Document.objects.filter(ormas__in=ormas_visible_to(user))
+
+
+def in_scope(user: AnyUser, region_code: str) -> bool:
+    """Whether a region code lies inside what the user administers (for choosing regions)."""
+    if not _active(user):
+        return False
+    if user.role == Role.NATIONAL_ADMIN:
+        return True
+    scope = user.region_id
+    return bool(scope) and (region_code == scope or region_code.startswith(scope + "."))
+
+
+def can_create_ormas(user: AnyUser) -> bool:
+    return _active(user) and user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN)
+
+
+def can_edit_ormas(user: AnyUser, ormas: Ormas) -> bool:
+    """Profile, pengurus and documents. Assumes `ormas` was fetched through `ormas_visible_to`."""
+    if not _active(user):
+        return False
+    if user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN):
+        return True
+    return user.role == Role.OPERATOR and user.ormas_id == ormas.pk
+
+
+def can_administer_registry(user: AnyUser) -> bool:
+    """Registry-wide work: imports, duplicate merges, expiry lists."""
+    return _active(user) and user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN)
+
+
+def can_verify_ormas(user: AnyUser, ormas: Ormas) -> bool:
+    """Verdicts on registry documents: region admins, and assessors assigned to this ormas."""
+    if not _active(user):
+        return False
+    if user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN):
+        return True
+    return user.role == Role.ASSESSOR and ormas.assignments.filter(assessor=user).exists()
+
+
+def can_see_personal_data(user: AnyUser, ormas: Ormas) -> bool:
+    """Unmasked personal phones: the ormas' own operator and the registry administrators.
+
+    A NIK is never shown in full on a page; this only governs phone numbers.
+    """
+    return can_edit_ormas(user, ormas)

@@ -1,0 +1,270 @@
+"""Writes to the registry. Each function validates, saves in one transaction and is audited.
+
+Audit: django-simple-history stores a full before/after snapshot of every saved row with the
+acting user and a reason (`_history_user`, `_change_reason`), so "who changed what, when" is
+answered from the history tables (see docs/architecture.md#audit).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sipko.accounts import access
+from sipko.lib import protected
+from sipko.lib.dates import add_years
+from sipko.lib.text import compact, name_key
+from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
+from sipko.regions.models import Region
+from sipko.registry.models import (
+    Assignment,
+    Bidang,
+    Document,
+    DuplicateDismissal,
+    Ormas,
+    Pengurus,
+    Verdict,
+)
+from sipko.registry.validators import normalise_ahu, normalise_npwp
+
+if TYPE_CHECKING:
+    from sipko.accounts.models import User
+
+# Fields an operator may not change on its own ormas: registration facts and status are
+# Kesbangpol's record, verified against documents.
+ADMIN_ONLY_FIELDS = frozenset(
+    {
+        "ahu_number", "ahu_date", "skt_number", "skt_issued", "skt_expires",
+        "local_letter_type", "local_letter_number", "local_letter_date", "activity_status",
+        "legal_form", "is_demo",
+    }
+)
+
+
+def _audited(instance: Any, actor: User | None, reason: str = "") -> None:
+    instance._history_user = actor
+    if reason:
+        instance._change_reason = reason[:100]
+
+
+def _apply_derived(ormas: Ormas) -> None:
+    ormas.name = " ".join(ormas.name.split())
+    ormas.acronym = " ".join(ormas.acronym.split())
+    ormas.name_key = name_key(ormas.name)
+    ormas.acronym_key = compact(ormas.acronym)
+    ormas.ahu_number = normalise_ahu(ormas.ahu_number)
+    ormas.npwp = normalise_npwp(ormas.npwp)
+    if ormas.skt_number and ormas.skt_issued and not ormas.skt_expires:
+        ormas.skt_expires = add_years(ormas.skt_issued, settings.SIPKO_SKT_VALIDITY_YEARS)
+
+
+def _check_region(actor: User | None, region: Region, previous: Region | None) -> None:
+    """Admins place an ormas anywhere in their scope; an operator moves it within its kab/kota."""
+    if actor is None or region == previous or access.in_scope(actor, region.code):
+        return
+    if previous is not None and region.code.split(".")[:2] == previous.code.split(".")[:2]:
+        return
+    raise ValidationError({"region": _("Wilayah ini di luar cakupan Anda.")})
+
+
+@transaction.atomic
+def ormas_save(
+    *,
+    actor: User | None,
+    data: dict[str, Any],
+    bidang: Iterable[Bidang] | None = None,
+    ormas: Ormas | None = None,
+    reason: str = "",
+) -> Ormas:
+    """Create (ormas=None) or update an ormas from cleaned field values.
+
+    `actor` None means a system job (seed, import run by a command) acting with full rights.
+    Raises PermissionDenied when the actor may not write, ValidationError on bad values.
+    """
+    if actor is not None:
+        allowed = access.can_edit_ormas(actor, ormas) if ormas else access.can_create_ormas(actor)
+        if not allowed:
+            raise PermissionDenied
+        if ormas and not access.can_administer_registry(actor):
+            data = {k: v for k, v in data.items() if k not in ADMIN_ONLY_FIELDS}
+    previous_region = ormas.region if ormas else None
+    target = ormas or Ormas()
+    for field_name, value in data.items():
+        setattr(target, field_name, value)
+    _apply_derived(target)
+    _check_region(actor, target.region, previous_region)
+    target.full_clean(exclude=["name_key", "acronym_key"])
+    _audited(target, actor, reason)
+    target.save()
+    if bidang is not None:
+        target.bidang.set(list(bidang))
+    return target
+
+
+@transaction.atomic
+def pengurus_save(
+    *,
+    actor: User | None,
+    ormas: Ormas,
+    data: dict[str, Any],
+    nik: str | None = None,
+    pengurus: Pengurus | None = None,
+) -> Pengurus:
+    """Add or change an officer. `nik` None keeps the stored NIK; "" removes it."""
+    if actor is not None and not access.can_edit_ormas(actor, ormas):
+        raise PermissionDenied
+    target = pengurus or Pengurus(ormas=ormas)
+    if target.ormas_id != ormas.pk:
+        raise PermissionDenied
+    for field_name, value in data.items():
+        setattr(target, field_name, value)
+    if nik is not None:
+        clean = protected.normalise_nik(nik)
+        if clean and not protected.is_valid_nik(clean):
+            raise ValidationError({"nik": _("NIK harus 16 angka yang sah.")})
+        target.nik_encrypted = protected.encrypt(clean) if clean else ""
+        target.nik_hash = protected.lookup_hash(clean) if clean else ""
+    if target.term_start and target.term_end and target.term_end < target.term_start:
+        raise ValidationError({"term_end": _("Akhir masa bakti tidak boleh sebelum awalnya.")})
+    target.full_clean()
+    _audited(target, actor)
+    target.save()
+    return target
+
+
+@transaction.atomic
+def pengurus_delete(*, actor: User, pengurus: Pengurus) -> None:
+    if not access.can_edit_ormas(actor, pengurus.ormas):
+        raise PermissionDenied
+    _audited(pengurus, actor, "dihapus")
+    pengurus.delete()
+
+
+@transaction.atomic
+def document_upload(
+    *, actor: User | None, ormas: Ormas, data: dict[str, Any], upload: UploadedFile | None
+) -> Document:
+    """Store a registry document; the file is checked by content and kept outside the web root."""
+    if actor is not None and not access.can_edit_ormas(actor, ormas):
+        raise PermissionDenied
+    document = Document(ormas=ormas, uploaded_by=actor, **data)
+    if upload is not None:
+        try:
+            document.content_type = check_upload(upload, allowed=DOCUMENT_TYPES)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from exc
+        document.original_name = upload.name[:255]
+        document.size = upload.size or 0
+        document.file.save(upload.name, upload, save=False)
+    document.full_clean()
+    _audited(document, actor)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_verify(*, actor: User, document: Document, verdict: str, reason: str) -> Document:
+    """Record a verdict on a document. A verdict other than *sah* needs a reason."""
+    if not access.can_verify_ormas(actor, document.ormas):
+        raise PermissionDenied
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": _("Pilihan hasil verifikasi tidak dikenal.")})
+    if verdict == Verdict.INVALID and not reason.strip():
+        raise ValidationError({"verdict_reason": _("Alasan wajib diisi bila dokumen tidak sah.")})
+    document.verdict = verdict
+    document.verdict_reason = reason.strip()
+    document.verified_by = actor
+    document.verified_at = timezone.now()
+    _audited(document, actor, f"verifikasi: {verdict}")
+    document.save()
+    return document
+
+
+# Profile fields copied from the merged record where the kept record has nothing.
+_MERGE_FILL_FIELDS = (
+    "acronym", "address", "email", "phone", "website", "npwp", "founding_year", "office",
+    "members_count", "has_bank_account", "ahu_number", "ahu_date", "skt_number", "skt_issued",
+    "skt_expires", "local_letter_type", "local_letter_number", "local_letter_date",
+)
+
+
+@transaction.atomic
+def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> Ormas:
+    """Fold `duplicate` into `keep`; the duplicate stays as a history record pointing to `keep`.
+
+    Officers, documents, operator accounts, assignments and bidang move to `keep`; blank profile
+    fields of `keep` are filled from the duplicate. Nothing is deleted.
+    """
+    if not access.can_administer_registry(actor):
+        raise PermissionDenied
+    visible = Ormas.objects.for_user(actor).current()
+    if not (visible.filter(pk=keep.pk).exists() and visible.filter(pk=duplicate.pk).exists()):
+        raise PermissionDenied
+    if keep.pk == duplicate.pk:
+        raise ValidationError(_("Ormas tidak dapat digabung dengan dirinya sendiri."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan penggabungan wajib diisi.")})
+    for field_name in _MERGE_FILL_FIELDS:
+        if getattr(keep, field_name) in ("", None) and getattr(duplicate, field_name) not in ("", None):
+            setattr(keep, field_name, getattr(duplicate, field_name))
+    _audited(keep, actor, f"gabung: {reason}")
+    keep.save()
+    keep.bidang.add(*duplicate.bidang.all())
+    for officer in duplicate.pengurus.all():
+        officer.ormas = keep
+        _audited(officer, actor, "pindah karena penggabungan")
+        officer.save()
+    for document in duplicate.documents.all():
+        document.ormas = keep
+        _audited(document, actor, "pindah karena penggabungan")
+        document.save()
+    for assignment in duplicate.assignments.exclude(assessor__in=keep.assignments.values("assessor")):
+        assignment.ormas = keep
+        assignment.save()
+    duplicate.operators.update(ormas=keep)
+    duplicate.branches.update(parent=keep)
+    duplicate.merged_into = keep
+    _audited(duplicate, actor, f"digabung ke {keep.pk}: {reason}")
+    duplicate.save()
+    return keep
+
+
+@transaction.atomic
+def duplicate_dismiss(*, actor: User, first: Ormas, second: Ormas, reason: str) -> None:
+    if not access.can_administer_registry(actor):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError({"reason": _("Alasan wajib diisi.")})
+    a, b = sorted([first, second], key=lambda o: o.pk)
+    DuplicateDismissal.objects.get_or_create(
+        first=a, second=b, defaults={"reason": reason.strip(), "decided_by": actor}
+    )
+
+
+@transaction.atomic
+def assignment_create(*, actor: User, assessor: User, ormas: Ormas) -> Assignment:
+    """Assign an assessor to an ormas; refused when the assessor is one of its officers."""
+    from sipko.accounts.models import Role
+
+    if not access.can_administer_registry(actor):
+        raise PermissionDenied
+    if assessor.role != Role.ASSESSOR:
+        raise ValidationError(_("Hanya pengguna berperan penilai yang dapat ditugaskan."))
+    if assessor.ormas_id == ormas.pk or ormas.operators.filter(pk=assessor.pk).exists():
+        raise ValidationError(_("Penilai ini anggota ormas tersebut (konflik kepentingan)."))
+    assignment, _created = Assignment.objects.get_or_create(
+        assessor=assessor, ormas=ormas, defaults={"assigned_by": actor}
+    )
+    return assignment
+
+
+def skt_expiry_for(issued: dt.date | None) -> dt.date | None:
+    return add_years(issued, settings.SIPKO_SKT_VALIDITY_YEARS) if issued else None

@@ -1,0 +1,163 @@
+"""SIPKO settings, driven by environment variables.
+
+Every value comes from the environment (see docs/architecture.md#configuration). Development
+defaults let `make run` work with no configuration; with DEBUG off, insecure defaults are refused.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DEV_SECRET_KEY = "sipko-development-key-not-for-production"
+
+env = environ.Env()
+if (BASE_DIR / ".env").exists():
+    env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+# Key for protected personal fields (NIK). Separate from SECRET_KEY so that rotating the session
+# key never makes stored NIKs unreadable.
+FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default=SECRET_KEY)
+
+if not DEBUG:
+    problems = []
+    if SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 40:
+        problems.append("SECRET_KEY must be set to a random value of at least 40 characters")
+    if FIELD_ENCRYPTION_KEY == DEV_SECRET_KEY or not env.str("FIELD_ENCRYPTION_KEY", default=""):
+        problems.append("FIELD_ENCRYPTION_KEY must be set explicitly")
+    if not ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS must list the host names SIPKO is served on")
+    if problems:
+        raise ImproperlyConfigured("Refusing to start with DEBUG off: " + "; ".join(problems))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "template_partials",
+    "simple_history",
+    "django_tasks",
+    "django_tasks_db",
+    "sipko.accounts",
+    "sipko.regions",
+    "sipko.registry",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+
+ROOT_URLCONF = "sipko.urls"
+WSGI_APPLICATION = "sipko.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "sipko" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "sipko.lib.context_processors.sipko",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+CACHES = {
+    "default": env.cache_url("CACHE_URL", default="locmemcache://sipko")
+    if "CACHE_URL" in env
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sipko"}
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "sipko" / "locale"]
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["sipko.formats"]
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "sipko" / "static"]
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# Uploaded files live outside any served directory; only access-checked views stream them.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+MEDIA_URL = "/no-public-media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+}
+
+# --- SIPKO domain settings (docs/architecture.md#configuration) -------------------------------
+# An SKT is valid for five years (Permendagri 57/2017); kept configurable.
+SIPKO_SKT_VALIDITY_YEARS = env.int("SIPKO_SKT_VALIDITY_YEARS", default=5)
+# "akan habis" window and reminder days before expiry.
+SIPKO_EXPIRY_WARNING_DAYS = env.int("SIPKO_EXPIRY_WARNING_DAYS", default=90)
+SIPKO_UPLOAD_MAX_BYTES = env.int("SIPKO_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+SIPKO_IMPORT_MAX_BYTES = env.int("SIPKO_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+SIPKO_PAGE_SIZE = env.int("SIPKO_PAGE_SIZE", default=25)

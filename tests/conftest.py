@@ -1,0 +1,82 @@
+"""Shared fixtures: the regions of Blitar Raya and the named personas of every access test.
+
+Personas: `region_admin` (Kota Blitar), `assessor` (Kota Blitar, assigned to `ormas`),
+`operator` (of `ormas`), `other_operator` (of `other_ormas`, same city), `viewer` (Kota Blitar),
+`national_admin`, `outside_admin` (Kabupaten Malang), and `anonymous` (not logged in).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sipko.accounts.models import Role
+from sipko.regions.services import regions_import
+from sipko.registry.models import Assignment
+from tests.factories import OrmasFactory, UserFactory
+
+REGION_FIXTURE = Path(__file__).parent / "fixtures" / "wilayah_blitar.csv"
+PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _regions(db: None) -> None:
+    """Jawa Timur's Blitar Raya and Kabupaten Malang, loaded for every test (a few hundred rows)."""
+    regions_import(REGION_FIXTURE)
+
+
+@pytest.fixture
+def ormas():
+    return OrmasFactory(name="Paguyuban Seni Kendang Kepanjen (fiktif)", acronym="PSKK")
+
+
+@pytest.fixture
+def other_ormas():
+    return OrmasFactory(
+        name="Yayasan Pelita Sanankulon (fiktif)", acronym="YPS",
+        region_id="35.72.03.1001",
+    )
+
+
+@pytest.fixture
+def outside_ormas():
+    """An ormas in Kabupaten Malang: outside every Kota Blitar persona's scope."""
+    return OrmasFactory(name="Perkumpulan Lereng Kawi (fiktif)", region_id="35.07.01.2001")
+
+
+@pytest.fixture
+def region_admin():
+    return UserFactory(username="admin_kota", role=Role.REGION_ADMIN, region_id="35.72")
+
+
+@pytest.fixture
+def viewer():
+    return UserFactory(username="pemantau_kota", role=Role.VIEWER, region_id="35.72")
+
+
+@pytest.fixture
+def assessor(ormas):
+    user = UserFactory(username="penilai_kota", role=Role.ASSESSOR, region_id="35.72")
+    Assignment.objects.create(assessor=user, ormas=ormas)
+    return user
+
+
+@pytest.fixture
+def operator(ormas):
+    return UserFactory(username="operator_ormas", role=Role.OPERATOR, ormas=ormas)
+
+
+@pytest.fixture
+def other_operator(other_ormas):
+    return UserFactory(username="operator_lain", role=Role.OPERATOR, ormas=other_ormas)
+
+
+@pytest.fixture
+def national_admin():
+    return UserFactory(username="admin_nasional", role=Role.NATIONAL_ADMIN)
+
+
+@pytest.fixture
+def outside_admin():
+    return UserFactory(username="admin_malang", role=Role.REGION_ADMIN, region_id="35.07")
