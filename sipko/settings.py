@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "sipko.lib",
     "sipko.accounts",
     "sipko.regions",
     "sipko.registry",

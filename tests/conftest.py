@@ -34,7 +34,8 @@ def ormas():
 @pytest.fixture
 def other_ormas():
     return OrmasFactory(
-        name="Yayasan Pelita Sanankulon (fiktif)", acronym="YPS",
+        name="Yayasan Pelita Sanankulon (fiktif)",
+        acronym="YPS",
         region_id="35.72.03.1001",
     )
 

@@ -51,7 +51,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
-    password = factory.PostGenerationMethodCall("set_password", "rahasia-uji-123")
     role = Role.VIEWER
+
+    @factory.post_generation
+    def password(obj: User, create: bool, extracted: str | None, **kwargs: object) -> None:
+        obj.set_password(extracted or "rahasia-uji-123")
+        if create:
+            obj.save(update_fields=["password"])

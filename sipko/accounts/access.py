@@ -46,13 +46,20 @@ def ormas_visible_to(user: AnyUser, queryset: QuerySet[Ormas] | None = None) -> 
     if user.role == Role.OPERATOR:
         return qs.filter(pk=user.ormas_id) if user.ormas_id else qs.none()
     if user.role in STAFF_ROLES and user.region_id:
-        return qs.filter(within_q(user.region_id, "region_id"))
+        return qs.filter(within_q(user.region_id, "region__code"))
     return qs.none()
 
 
 def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
+    """Document files are for those who edit or verify the ormas; viewers see only verdicts."""
     from sipko.registry.models import Document
 
+    if not _active(user):
+        return Document.objects.none()
+    if user.role == Role.ASSESSOR:
+        return Document.objects.filter(ormas__assignments__assessor=user)
+    if user.role == Role.VIEWER:
+        return Document.objects.none()
     return Document.objects.filter(ormas__in=ormas_visible_to(user))
 
 
@@ -91,6 +98,10 @@ def can_verify_ormas(user: AnyUser, ormas: Ormas) -> bool:
     if user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN):
         return True
     return user.role == Role.ASSESSOR and ormas.assignments.filter(assessor=user).exists()
+
+
+def can_open_documents(user: AnyUser, ormas: Ormas) -> bool:
+    return can_edit_ormas(user, ormas) or can_verify_ormas(user, ormas)
 
 
 def can_see_personal_data(user: AnyUser, ormas: Ormas) -> bool:

@@ -19,13 +19,21 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.VIEWER)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("cakupan wilayah"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "regions.Region",
+        verbose_name=_("cakupan wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Pengguna melihat wilayah ini dan semua wilayah di bawahnya."),
     )
     ormas = models.ForeignKey(
-        "registry.Ormas", verbose_name=_("ormas"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="operators",
+        "registry.Ormas",
+        verbose_name=_("ormas"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="operators",
         help_text=_("Hanya untuk operator: ormas yang dikelolanya."),
     )
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

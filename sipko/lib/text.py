@@ -7,8 +7,22 @@ import unicodedata
 
 # Words that say what kind of body it is, not which one: "Yayasan Al Hikmah" ≈ "Al-Hikmah".
 _GENERIC_WORDS = {
-    "yayasan", "perkumpulan", "ormas", "organisasi", "kemasyarakatan", "perhimpunan",
-    "paguyuban", "dpc", "dpd", "pc", "pd", "pac", "cabang", "kota", "kabupaten", "kab",
+    "yayasan",
+    "perkumpulan",
+    "ormas",
+    "organisasi",
+    "kemasyarakatan",
+    "perhimpunan",
+    "paguyuban",
+    "dpc",
+    "dpd",
+    "pc",
+    "pd",
+    "pac",
+    "cabang",
+    "kota",
+    "kabupaten",
+    "kab",
 }
 
 

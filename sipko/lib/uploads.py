@@ -64,7 +64,9 @@ def check_upload(
             with Image.open(io.BytesIO(data)) as image:
                 image.verify()
         except Exception as exc:  # Pillow raises many types for broken images
-            raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from exc
+            raise ValidationError(
+                _("Gambar rusak atau tidak dapat dibaca."), code="bad_image"
+            ) from exc
     if mime not in allowed:
         raise ValidationError(
             _("Jenis berkas tidak diterima. Yang diterima: %(types)s.")

@@ -54,7 +54,11 @@ class Region(models.Model):
     level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("induk"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     population = models.PositiveBigIntegerField(_("penduduk"), null=True, blank=True)

@@ -58,17 +58,27 @@ def _parse(rows: Iterable[dict[str, str]]) -> tuple[list[Region], list[str]]:
         parent = (row.get("kode_induk") or "").strip() or None
         name = " ".join((row.get("nama") or "").split())
         if not CODE_RE.match(code):
-            problems.append(_("baris %(line)s: kode '%(code)s' tidak sah") % {"line": line, "code": code})
+            problems.append(
+                _("baris %(line)s: kode '%(code)s' tidak sah") % {"line": line, "code": code}
+            )
             continue
         if level is None or code.count(".") + 1 != level:
-            problems.append(_("baris %(line)s: tingkat tidak sesuai kode %(code)s") % {"line": line, "code": code})
+            problems.append(
+                _("baris %(line)s: tingkat tidak sesuai kode %(code)s")
+                % {"line": line, "code": code}
+            )
             continue
         if kind not in Kind.values:
-            problems.append(_("baris %(line)s: jenis '%(kind)s' tidak dikenal") % {"line": line, "kind": kind})
+            problems.append(
+                _("baris %(line)s: jenis '%(kind)s' tidak dikenal") % {"line": line, "kind": kind}
+            )
             continue
         expected_parent = code.rsplit(".", 1)[0] if "." in code else None
         if parent != expected_parent:
-            problems.append(_("baris %(line)s: kode induk tidak sesuai kode %(code)s") % {"line": line, "code": code})
+            problems.append(
+                _("baris %(line)s: kode induk tidak sesuai kode %(code)s")
+                % {"line": line, "code": code}
+            )
             continue
         if not name:
             problems.append(_("baris %(line)s: nama kosong") % {"line": line})
@@ -80,8 +90,15 @@ def _parse(rows: Iterable[dict[str, str]]) -> tuple[list[Region], list[str]]:
             problems.append(_("baris %(line)s: penduduk atau luas bukan angka") % {"line": line})
             continue
         regions.append(
-            Region(code=code, name=name, level=level, kind=kind, parent_id=parent,
-                   population=population, area_km2=area)
+            Region(
+                code=code,
+                name=name,
+                level=level,
+                kind=kind,
+                parent_id=parent,
+                population=population,
+                area_km2=area,
+            )
         )
     return regions, problems
 
@@ -107,20 +124,28 @@ def regions_import(
                 )
             regions, problems = _parse(reader)
     except (UnicodeDecodeError, csv.Error, OSError, gzip.BadGzipFile) as exc:
-        raise RegionFileError([_("berkas tidak dapat dibaca sebagai CSV UTF-8: %(err)s") % {"err": exc}]) from exc
+        raise RegionFileError(
+            [_("berkas tidak dapat dibaca sebagai CSV UTF-8: %(err)s") % {"err": exc}]
+        ) from exc
     if prefixes:
         regions = [r for r in regions if _wanted(r.code, prefixes)]
     known = {r.code for r in regions}
-    existing = {
-        r.code: r for r in Region.objects.filter(code__in=known).only(
-            "code", "name", "level", "kind", "parent_id", "population", "area_km2"
-        )
-    } if len(known) < 20000 else {r.code: r for r in Region.objects.all()}
+    existing = (
+        {
+            r.code: r
+            for r in Region.objects.filter(code__in=known).only(
+                "code", "name", "level", "kind", "parent_id", "population", "area_km2"
+            )
+        }
+        if len(known) < 20000
+        else {r.code: r for r in Region.objects.all()}
+    )
     for region in regions:
         if region.parent_id and region.parent_id not in known and region.parent_id not in existing:
             if not Region.objects.filter(code=region.parent_id).exists():
                 problems.append(
-                    _("wilayah %(code)s: induk %(parent)s tidak ada") % {"code": region.code, "parent": region.parent_id}
+                    _("wilayah %(code)s: induk %(parent)s tidak ada")
+                    % {"code": region.code, "parent": region.parent_id}
                 )
     if problems:
         raise RegionFileError(problems)

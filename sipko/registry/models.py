@@ -70,7 +70,9 @@ class Bidang(models.Model):
     name_en = models.CharField(_("nama (Inggris)"), max_length=80, blank=True)
     icnpo_group = models.CharField(_("kelompok ICNPO"), max_length=8, blank=True)
     synonyms = models.CharField(
-        _("sinonim"), max_length=300, blank=True,
+        _("sinonim"),
+        max_length=300,
+        blank=True,
         help_text=_("Kata lain yang dikenali saat impor, dipisah koma."),
     )
     sort_order = models.PositiveSmallIntegerField(_("urutan"), default=0)
@@ -104,7 +106,10 @@ class Ormas(models.Model):
     acronym_key = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
 
     legal_form = models.CharField(
-        _("bentuk"), max_length=24, choices=LegalForm.choices, default=LegalForm.TIDAK_BERBADAN_HUKUM
+        _("bentuk"),
+        max_length=24,
+        choices=LegalForm.choices,
+        default=LegalForm.TIDAK_BERBADAN_HUKUM,
     )
     legal_form_other = models.CharField(_("bentuk (teks asli)"), max_length=120, blank=True)
     bidang = models.ManyToManyField(Bidang, verbose_name=_("bidang"), blank=True)
@@ -113,8 +118,12 @@ class Ormas(models.Model):
         _("lingkup"), max_length=16, choices=ScopeLevel.choices, default=ScopeLevel.KABUPATEN_KOTA
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("organisasi induk"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="branches",
+        "self",
+        verbose_name=_("organisasi induk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="branches",
     )
     founding_year = models.PositiveSmallIntegerField(_("tahun berdiri"), null=True, blank=True)
 
@@ -130,9 +139,7 @@ class Ormas(models.Model):
     phone = models.CharField(_("telepon kantor"), max_length=20, blank=True)
     website = models.URLField(_("situs web"), blank=True)
     npwp = models.CharField(_("NPWP"), max_length=16, blank=True)
-    has_bank_account = models.BooleanField(
-        _("rekening atas nama ormas"), null=True, blank=True
-    )
+    has_bank_account = models.BooleanField(_("rekening atas nama ormas"), null=True, blank=True)
     members_count = models.PositiveIntegerField(_("jumlah anggota"), null=True, blank=True)
 
     ahu_number = models.CharField(_("nomor SK AHU"), max_length=60, blank=True, db_index=True)
@@ -141,7 +148,9 @@ class Ormas(models.Model):
     skt_issued = models.DateField(_("tanggal terbit SKT"), null=True, blank=True)
     skt_expires = models.DateField(_("berlaku SKT sampai"), null=True, blank=True, db_index=True)
     local_letter_type = models.CharField(
-        _("jenis surat daerah"), max_length=20, blank=True,
+        _("jenis surat daerah"),
+        max_length=20,
+        blank=True,
         help_text=_("Misalnya SKL, SKTL, STTL, SKKO."),
     )
     local_letter_number = models.CharField(
@@ -150,12 +159,19 @@ class Ormas(models.Model):
     local_letter_date = models.DateField(_("tanggal surat daerah"), null=True, blank=True)
 
     activity_status = models.CharField(
-        _("status keaktifan"), max_length=16, choices=ActivityStatus.choices,
-        default=ActivityStatus.AKTIF, db_index=True,
+        _("status keaktifan"),
+        max_length=16,
+        choices=ActivityStatus.choices,
+        default=ActivityStatus.AKTIF,
+        db_index=True,
     )
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("digabung ke"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="merged_records",
+        "self",
+        verbose_name=_("digabung ke"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
     )
     is_demo = models.BooleanField(_("data demo (fiktif)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -330,9 +346,7 @@ class DuplicateDismissal(models.Model):
     decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["first", "second"], name="unique_dismissal")
-        ]
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="unique_dismissal")]
 
 
 class ImportJob(models.Model):

@@ -12,7 +12,6 @@ from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QueryS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sipko.accounts import access
 from sipko.lib.text import fold, name_key, registration_key
 from sipko.regions.models import within_q
 from sipko.registry.models import (
@@ -120,7 +119,7 @@ def ormas_search(user: User, filters: RegistryFilters) -> QuerySet[Ormas]:
     if filters.bidang:
         qs = qs.filter(bidang__code=filters.bidang)
     if filters.kecamatan:
-        qs = qs.filter(within_q(filters.kecamatan, "region_id"))
+        qs = qs.filter(within_q(filters.kecamatan, "region__code"))
     return qs.order_by(*RegistryFilters.SORTS.get(filters.sort, ("name",)))
 
 
@@ -146,9 +145,13 @@ def kecamatan_choices(user: User) -> list[tuple[str, str]]:
 
 def registry_counts(user: User) -> dict[str, Any]:
     qs = ormas_for(user)
-    by_validity = dict(qs.values_list("validity").annotate(n=Count("pk")).values_list("validity", "n"))
+    by_validity = dict(
+        qs.values_list("validity").annotate(n=Count("pk")).values_list("validity", "n")
+    )
     by_activity = dict(
-        qs.values_list("activity_status").annotate(n=Count("pk")).values_list("activity_status", "n")
+        qs.values_list("activity_status")
+        .annotate(n=Count("pk"))
+        .values_list("activity_status", "n")
     )
     return {
         "total": sum(by_validity.values()),
@@ -159,9 +162,11 @@ def registry_counts(user: User) -> dict[str, Any]:
 
 def expiring_registrations(user: User) -> QuerySet[Ormas]:
     """SKTs already expired or expiring within the warning window, soonest first."""
-    return ormas_for(user).filter(
-        validity__in=[Validity.AKAN_HABIS, Validity.KEDALUWARSA]
-    ).order_by("skt_expires", "name")
+    return (
+        ormas_for(user)
+        .filter(validity__in=[Validity.AKAN_HABIS, Validity.KEDALUWARSA])
+        .order_by("skt_expires", "name")
+    )
 
 
 def ended_terms(user: User) -> QuerySet[Pengurus]:
@@ -175,9 +180,11 @@ def ended_terms(user: User) -> QuerySet[Pengurus]:
 
 def multi_chair_hashes(user: User) -> set[str]:
     """NIK digests of people who chair more than one ormas (anywhere: a chair elsewhere counts)."""
-    visible_hashes = Pengurus.objects.filter(
-        ormas__in=ormas_for(user), position=Position.KETUA
-    ).exclude(nik_hash="").values("nik_hash")
+    visible_hashes = (
+        Pengurus.objects.filter(ormas__in=ormas_for(user), position=Position.KETUA)
+        .exclude(nik_hash="")
+        .values("nik_hash")
+    )
     rows = (
         Pengurus.objects.filter(
             position=Position.KETUA, nik_hash__in=visible_hashes, ormas__merged_into__isnull=True
@@ -223,7 +230,9 @@ def duplicate_candidates(user: User, *, limit: int = 200) -> list[DuplicatePair]
     pairs: dict[tuple[int, int], DuplicatePair] = {}
     ids_by_signal: dict[tuple[str, str], list[int]] = defaultdict(list)
 
-    rows = visible.values_list("pk", "name_key", "acronym_key", "region_id", "ahu_number", "skt_number")
+    rows = visible.values_list(
+        "pk", "name_key", "acronym_key", "region_id", "ahu_number", "skt_number"
+    )
     for pk, nkey, akey, region_id, ahu, skt in rows:
         kabkota = ".".join(region_id.split(".")[:2])
         ids_by_signal[("name", f"{kabkota}|{nkey}")].append(pk)
@@ -233,7 +242,9 @@ def duplicate_candidates(user: User, *, limit: int = 200) -> list[DuplicatePair]
             if number:
                 ids_by_signal[("number", registration_key(number))].append(pk)
     officer_rows = (
-        Pengurus.objects.filter(ormas__in=visible).exclude(nik_hash="").values_list("nik_hash", "ormas_id")
+        Pengurus.objects.filter(ormas__in=visible)
+        .exclude(nik_hash="")
+        .values_list("nik_hash", "ormas_id")
     )
     for digest, ormas_id in officer_rows:
         if ormas_id not in ids_by_signal[("nik", digest)]:

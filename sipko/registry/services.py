@@ -42,9 +42,17 @@ if TYPE_CHECKING:
 # Kesbangpol's record, verified against documents.
 ADMIN_ONLY_FIELDS = frozenset(
     {
-        "ahu_number", "ahu_date", "skt_number", "skt_issued", "skt_expires",
-        "local_letter_type", "local_letter_number", "local_letter_date", "activity_status",
-        "legal_form", "is_demo",
+        "ahu_number",
+        "ahu_date",
+        "skt_number",
+        "skt_issued",
+        "skt_expires",
+        "local_letter_type",
+        "local_letter_number",
+        "local_letter_date",
+        "activity_status",
+        "legal_form",
+        "is_demo",
     }
 )
 
@@ -190,9 +198,24 @@ def document_verify(*, actor: User, document: Document, verdict: str, reason: st
 
 # Profile fields copied from the merged record where the kept record has nothing.
 _MERGE_FILL_FIELDS = (
-    "acronym", "address", "email", "phone", "website", "npwp", "founding_year", "office",
-    "members_count", "has_bank_account", "ahu_number", "ahu_date", "skt_number", "skt_issued",
-    "skt_expires", "local_letter_type", "local_letter_number", "local_letter_date",
+    "acronym",
+    "address",
+    "email",
+    "phone",
+    "website",
+    "npwp",
+    "founding_year",
+    "office",
+    "members_count",
+    "has_bank_account",
+    "ahu_number",
+    "ahu_date",
+    "skt_number",
+    "skt_issued",
+    "skt_expires",
+    "local_letter_type",
+    "local_letter_number",
+    "local_letter_date",
 )
 
 
@@ -213,7 +236,10 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan penggabungan wajib diisi.")})
     for field_name in _MERGE_FILL_FIELDS:
-        if getattr(keep, field_name) in ("", None) and getattr(duplicate, field_name) not in ("", None):
+        if getattr(keep, field_name) in ("", None) and getattr(duplicate, field_name) not in (
+            "",
+            None,
+        ):
             setattr(keep, field_name, getattr(duplicate, field_name))
     _audited(keep, actor, f"gabung: {reason}")
     keep.save()
@@ -226,7 +252,9 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
         document.ormas = keep
         _audited(document, actor, "pindah karena penggabungan")
         document.save()
-    for assignment in duplicate.assignments.exclude(assessor__in=keep.assignments.values("assessor")):
+    for assignment in duplicate.assignments.exclude(
+        assessor__in=keep.assignments.values("assessor")
+    ):
         assignment.ormas = keep
         assignment.save()
     duplicate.operators.update(ormas=keep)

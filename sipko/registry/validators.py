@@ -47,7 +47,9 @@ def ahu_form_mismatch(number: str, legal_form: str) -> str | None:
     if expected is None:
         return _("Seri AH.01.%(series)s tidak dikenal untuk ormas.") % {"series": match.group(2)}
     if legal_form and legal_form != expected:
-        return _("Nomor SK AHU seri AH.01.%(series)s adalah untuk %(expected)s, bukan %(form)s.") % {
+        return _(
+            "Nomor SK AHU seri AH.01.%(series)s adalah untuk %(expected)s, bukan %(form)s."
+        ) % {
             "series": match.group(2),
             "expected": LegalForm(expected).label.lower(),
             "form": LegalForm(legal_form).label.lower(),

@@ -6,45 +6,90 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('regions', '0001_initial'),
-        ('registry', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("regions", "0001_initial"),
+        ("registry", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='ormas',
-            field=models.ForeignKey(blank=True, help_text='Hanya untuk operator: ormas yang dikelolanya.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='operators', to='registry.ormas', verbose_name='ormas'),
+            model_name="user",
+            name="ormas",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Hanya untuk operator: ormas yang dikelolanya.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="operators",
+                to="registry.ormas",
+                verbose_name="ormas",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='region',
-            field=models.ForeignKey(blank=True, help_text='Pengguna melihat wilayah ini dan semua wilayah di bawahnya.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='cakupan wilayah'),
+            model_name="user",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Pengguna melihat wilayah ini dan semua wilayah di bawahnya.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="regions.region",
+                verbose_name="cakupan wilayah",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='user_permissions',
-            field=models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions'),
+            model_name="user",
+            name="user_permissions",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Specific permissions for this user.",
+                related_name="user_set",
+                related_query_name="user",
+                to="auth.permission",
+                verbose_name="user permissions",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaluser',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicaluser",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicaluser',
-            name='ormas',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Hanya untuk operator: ormas yang dikelolanya.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.ormas', verbose_name='ormas'),
+            model_name="historicaluser",
+            name="ormas",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Hanya untuk operator: ormas yang dikelolanya.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registry.ormas",
+                verbose_name="ormas",
+            ),
         ),
         migrations.AddField(
-            model_name='historicaluser',
-            name='region',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Pengguna melihat wilayah ini dan semua wilayah di bawahnya.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='cakupan wilayah'),
+            model_name="historicaluser",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Pengguna melihat wilayah ini dan semua wilayah di bawahnya.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.region",
+                verbose_name="cakupan wilayah",
+            ),
         ),
     ]

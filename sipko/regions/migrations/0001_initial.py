@@ -5,29 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('code', models.CharField(max_length=13, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(db_index=True, max_length=120, verbose_name='nama')),
-                ('level', models.PositiveSmallIntegerField(choices=[(1, 'Provinsi'), (2, 'Kabupaten/Kota'), (3, 'Kecamatan'), (4, 'Kelurahan/Desa')], verbose_name='tingkat')),
-                ('kind', models.CharField(choices=[('provinsi', 'Provinsi'), ('kabupaten', 'Kabupaten'), ('kota', 'Kota'), ('kecamatan', 'Kecamatan'), ('kelurahan', 'Kelurahan'), ('desa', 'Desa'), ('desa_adat', 'Desa adat')], max_length=12, verbose_name='jenis')),
-                ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='penduduk')),
-                ('area_km2', models.DecimalField(blank=True, decimal_places=3, max_digits=12, null=True, verbose_name='luas (km²)')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='induk')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=13, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=120, verbose_name="nama")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "Provinsi"),
+                            (2, "Kabupaten/Kota"),
+                            (3, "Kecamatan"),
+                            (4, "Kelurahan/Desa"),
+                        ],
+                        verbose_name="tingkat",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("provinsi", "Provinsi"),
+                            ("kabupaten", "Kabupaten"),
+                            ("kota", "Kota"),
+                            ("kecamatan", "Kecamatan"),
+                            ("kelurahan", "Kelurahan"),
+                            ("desa", "Desa"),
+                            ("desa_adat", "Desa adat"),
+                        ],
+                        max_length=12,
+                        verbose_name="jenis",
+                    ),
+                ),
+                (
+                    "population",
+                    models.PositiveBigIntegerField(blank=True, null=True, verbose_name="penduduk"),
+                ),
+                (
+                    "area_km2",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="luas (km²)",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="regions.region",
+                        verbose_name="induk",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'wilayah',
-                'verbose_name_plural': 'wilayah',
-                'ordering': ['code'],
-                'indexes': [models.Index(fields=['level', 'name'], name='regions_reg_level_bd67ad_idx')],
+                "verbose_name": "wilayah",
+                "verbose_name_plural": "wilayah",
+                "ordering": ["code"],
+                "indexes": [
+                    models.Index(fields=["level", "name"], name="regions_reg_level_bd67ad_idx")
+                ],
             },
         ),
     ]

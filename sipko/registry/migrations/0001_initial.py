@@ -9,341 +9,1098 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('regions', '0001_initial'),
+        ("regions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bidang',
+            name="Bidang",
             fields=[
-                ('code', models.SlugField(max_length=40, primary_key=True, serialize=False, verbose_name='kode')),
-                ('name', models.CharField(max_length=80, verbose_name='nama')),
-                ('name_en', models.CharField(blank=True, max_length=80, verbose_name='nama (Inggris)')),
-                ('icnpo_group', models.CharField(blank=True, max_length=8, verbose_name='kelompok ICNPO')),
-                ('synonyms', models.CharField(blank=True, help_text='Kata lain yang dikenali saat impor, dipisah koma.', max_length=300, verbose_name='sinonim')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='urutan')),
+                (
+                    "code",
+                    models.SlugField(
+                        max_length=40, primary_key=True, serialize=False, verbose_name="kode"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="nama")),
+                (
+                    "name_en",
+                    models.CharField(blank=True, max_length=80, verbose_name="nama (Inggris)"),
+                ),
+                (
+                    "icnpo_group",
+                    models.CharField(blank=True, max_length=8, verbose_name="kelompok ICNPO"),
+                ),
+                (
+                    "synonyms",
+                    models.CharField(
+                        blank=True,
+                        help_text="Kata lain yang dikenali saat impor, dipisah koma.",
+                        max_length=300,
+                        verbose_name="sinonim",
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="urutan")),
             ],
             options={
-                'verbose_name': 'bidang',
-                'verbose_name_plural': 'bidang',
-                'ordering': ['sort_order', 'name'],
+                "verbose_name": "bidang",
+                "verbose_name_plural": "bidang",
+                "ordering": ["sort_order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalOrmas',
+            name="HistoricalOrmas",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('name', models.CharField(max_length=255, verbose_name='nama ormas')),
-                ('acronym', models.CharField(blank=True, max_length=60, verbose_name='singkatan')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('acronym_key', models.CharField(blank=True, db_index=True, editable=False, max_length=60)),
-                ('legal_form', models.CharField(choices=[('perkumpulan', 'Perkumpulan'), ('yayasan', 'Yayasan'), ('tidak_berbadan_hukum', 'Tidak berbadan hukum'), ('ormas_asing', 'Ormas asing'), ('lainnya', 'Lainnya')], default='tidak_berbadan_hukum', max_length=24, verbose_name='bentuk')),
-                ('legal_form_other', models.CharField(blank=True, max_length=120, verbose_name='bentuk (teks asli)')),
-                ('bidang_other', models.CharField(blank=True, max_length=200, verbose_name='bidang lain (teks asli)')),
-                ('scope_level', models.CharField(choices=[('nasional', 'Nasional'), ('provinsi', 'Provinsi'), ('kabupaten_kota', 'Kabupaten/kota'), ('kecamatan', 'Kecamatan')], default='kabupaten_kota', max_length=16, verbose_name='lingkup')),
-                ('founding_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tahun berdiri')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat sekretariat')),
-                ('office', models.CharField(blank=True, choices=[('milik', 'Milik sendiri'), ('sewa', 'Sewa'), ('pinjam', 'Pinjam/menumpang'), ('tidak_ada', 'Tidak ada')], max_length=12, verbose_name='kantor/sekretariat')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='surel')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telepon kantor')),
-                ('website', models.URLField(blank=True, verbose_name='situs web')),
-                ('npwp', models.CharField(blank=True, max_length=16, verbose_name='NPWP')),
-                ('has_bank_account', models.BooleanField(blank=True, null=True, verbose_name='rekening atas nama ormas')),
-                ('members_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='jumlah anggota')),
-                ('ahu_number', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='nomor SK AHU')),
-                ('ahu_date', models.DateField(blank=True, null=True, verbose_name='tanggal SK AHU')),
-                ('skt_number', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='nomor SKT')),
-                ('skt_issued', models.DateField(blank=True, null=True, verbose_name='tanggal terbit SKT')),
-                ('skt_expires', models.DateField(blank=True, db_index=True, null=True, verbose_name='berlaku SKT sampai')),
-                ('local_letter_type', models.CharField(blank=True, help_text='Misalnya SKL, SKTL, STTL, SKKO.', max_length=20, verbose_name='jenis surat daerah')),
-                ('local_letter_number', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='nomor surat daerah')),
-                ('local_letter_date', models.DateField(blank=True, null=True, verbose_name='tanggal surat daerah')),
-                ('activity_status', models.CharField(choices=[('aktif', 'Aktif'), ('tidak_aktif', 'Tidak aktif'), ('tidak_ditemukan', 'Tidak ditemukan'), ('dibekukan', 'Dibekukan'), ('bubar', 'Bubar')], db_index=True, default='aktif', max_length=16, verbose_name='status keaktifan')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='data demo (fiktif)')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='regions.region', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                ("name", models.CharField(max_length=255, verbose_name="nama ormas")),
+                ("acronym", models.CharField(blank=True, max_length=60, verbose_name="singkatan")),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=255)),
+                (
+                    "acronym_key",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=60),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("perkumpulan", "Perkumpulan"),
+                            ("yayasan", "Yayasan"),
+                            ("tidak_berbadan_hukum", "Tidak berbadan hukum"),
+                            ("ormas_asing", "Ormas asing"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        default="tidak_berbadan_hukum",
+                        max_length=24,
+                        verbose_name="bentuk",
+                    ),
+                ),
+                (
+                    "legal_form_other",
+                    models.CharField(blank=True, max_length=120, verbose_name="bentuk (teks asli)"),
+                ),
+                (
+                    "bidang_other",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="bidang lain (teks asli)"
+                    ),
+                ),
+                (
+                    "scope_level",
+                    models.CharField(
+                        choices=[
+                            ("nasional", "Nasional"),
+                            ("provinsi", "Provinsi"),
+                            ("kabupaten_kota", "Kabupaten/kota"),
+                            ("kecamatan", "Kecamatan"),
+                        ],
+                        default="kabupaten_kota",
+                        max_length=16,
+                        verbose_name="lingkup",
+                    ),
+                ),
+                (
+                    "founding_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tahun berdiri"
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="alamat sekretariat"),
+                ),
+                (
+                    "office",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("milik", "Milik sendiri"),
+                            ("sewa", "Sewa"),
+                            ("pinjam", "Pinjam/menumpang"),
+                            ("tidak_ada", "Tidak ada"),
+                        ],
+                        max_length=12,
+                        verbose_name="kantor/sekretariat",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="surel")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="telepon kantor"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="situs web")),
+                ("npwp", models.CharField(blank=True, max_length=16, verbose_name="NPWP")),
+                (
+                    "has_bank_account",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="rekening atas nama ormas"
+                    ),
+                ),
+                (
+                    "members_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="jumlah anggota"
+                    ),
+                ),
+                (
+                    "ahu_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=60, verbose_name="nomor SK AHU"
+                    ),
+                ),
+                (
+                    "ahu_date",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal SK AHU"),
+                ),
+                (
+                    "skt_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="nomor SKT"
+                    ),
+                ),
+                (
+                    "skt_issued",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal terbit SKT"),
+                ),
+                (
+                    "skt_expires",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="berlaku SKT sampai"
+                    ),
+                ),
+                (
+                    "local_letter_type",
+                    models.CharField(
+                        blank=True,
+                        help_text="Misalnya SKL, SKTL, STTL, SKKO.",
+                        max_length=20,
+                        verbose_name="jenis surat daerah",
+                    ),
+                ),
+                (
+                    "local_letter_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="nomor surat daerah"
+                    ),
+                ),
+                (
+                    "local_letter_date",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal surat daerah"),
+                ),
+                (
+                    "activity_status",
+                    models.CharField(
+                        choices=[
+                            ("aktif", "Aktif"),
+                            ("tidak_aktif", "Tidak aktif"),
+                            ("tidak_ditemukan", "Tidak ditemukan"),
+                            ("dibekukan", "Dibekukan"),
+                            ("bubar", "Bubar"),
+                        ],
+                        db_index=True,
+                        default="aktif",
+                        max_length=16,
+                        verbose_name="status keaktifan",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="data demo (fiktif)")),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ormas',
-                'verbose_name_plural': 'historical ormas',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ormas",
+                "verbose_name_plural": "historical ormas",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('file', models.FileField(upload_to='imports/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('dry_run', models.BooleanField(default=False)),
-                ('skip_invalid', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('queued', 'Menunggu'), ('running', 'Diproses'), ('done', 'Selesai'), ('rejected', 'Ditolak'), ('failed', 'Gagal')], default='queued', max_length=10)),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('processed_rows', models.PositiveIntegerField(default=0)),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('report', models.FileField(blank=True, upload_to='imports/reports/')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_jobs', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("file", models.FileField(upload_to="imports/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("dry_run", models.BooleanField(default=False)),
+                ("skip_invalid", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Menunggu"),
+                            ("running", "Diproses"),
+                            ("done", "Selesai"),
+                            ("rejected", "Ditolak"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("processed_rows", models.PositiveIntegerField(default=0)),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                ("report", models.FileField(blank=True, upload_to="imports/reports/")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_jobs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Ormas',
+            name="Ormas",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('name', models.CharField(max_length=255, verbose_name='nama ormas')),
-                ('acronym', models.CharField(blank=True, max_length=60, verbose_name='singkatan')),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=255)),
-                ('acronym_key', models.CharField(blank=True, db_index=True, editable=False, max_length=60)),
-                ('legal_form', models.CharField(choices=[('perkumpulan', 'Perkumpulan'), ('yayasan', 'Yayasan'), ('tidak_berbadan_hukum', 'Tidak berbadan hukum'), ('ormas_asing', 'Ormas asing'), ('lainnya', 'Lainnya')], default='tidak_berbadan_hukum', max_length=24, verbose_name='bentuk')),
-                ('legal_form_other', models.CharField(blank=True, max_length=120, verbose_name='bentuk (teks asli)')),
-                ('bidang_other', models.CharField(blank=True, max_length=200, verbose_name='bidang lain (teks asli)')),
-                ('scope_level', models.CharField(choices=[('nasional', 'Nasional'), ('provinsi', 'Provinsi'), ('kabupaten_kota', 'Kabupaten/kota'), ('kecamatan', 'Kecamatan')], default='kabupaten_kota', max_length=16, verbose_name='lingkup')),
-                ('founding_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='tahun berdiri')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='alamat sekretariat')),
-                ('office', models.CharField(blank=True, choices=[('milik', 'Milik sendiri'), ('sewa', 'Sewa'), ('pinjam', 'Pinjam/menumpang'), ('tidak_ada', 'Tidak ada')], max_length=12, verbose_name='kantor/sekretariat')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='surel')),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telepon kantor')),
-                ('website', models.URLField(blank=True, verbose_name='situs web')),
-                ('npwp', models.CharField(blank=True, max_length=16, verbose_name='NPWP')),
-                ('has_bank_account', models.BooleanField(blank=True, null=True, verbose_name='rekening atas nama ormas')),
-                ('members_count', models.PositiveIntegerField(blank=True, null=True, verbose_name='jumlah anggota')),
-                ('ahu_number', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='nomor SK AHU')),
-                ('ahu_date', models.DateField(blank=True, null=True, verbose_name='tanggal SK AHU')),
-                ('skt_number', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='nomor SKT')),
-                ('skt_issued', models.DateField(blank=True, null=True, verbose_name='tanggal terbit SKT')),
-                ('skt_expires', models.DateField(blank=True, db_index=True, null=True, verbose_name='berlaku SKT sampai')),
-                ('local_letter_type', models.CharField(blank=True, help_text='Misalnya SKL, SKTL, STTL, SKKO.', max_length=20, verbose_name='jenis surat daerah')),
-                ('local_letter_number', models.CharField(blank=True, db_index=True, max_length=80, verbose_name='nomor surat daerah')),
-                ('local_letter_date', models.DateField(blank=True, null=True, verbose_name='tanggal surat daerah')),
-                ('activity_status', models.CharField(choices=[('aktif', 'Aktif'), ('tidak_aktif', 'Tidak aktif'), ('tidak_ditemukan', 'Tidak ditemukan'), ('dibekukan', 'Dibekukan'), ('bubar', 'Bubar')], db_index=True, default='aktif', max_length=16, verbose_name='status keaktifan')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='data demo (fiktif)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('bidang', models.ManyToManyField(blank=True, to='registry.bidang', verbose_name='bidang')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_records', to='registry.ormas', verbose_name='digabung ke')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='branches', to='registry.ormas', verbose_name='organisasi induk')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='wilayah')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("name", models.CharField(max_length=255, verbose_name="nama ormas")),
+                ("acronym", models.CharField(blank=True, max_length=60, verbose_name="singkatan")),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=255)),
+                (
+                    "acronym_key",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=60),
+                ),
+                (
+                    "legal_form",
+                    models.CharField(
+                        choices=[
+                            ("perkumpulan", "Perkumpulan"),
+                            ("yayasan", "Yayasan"),
+                            ("tidak_berbadan_hukum", "Tidak berbadan hukum"),
+                            ("ormas_asing", "Ormas asing"),
+                            ("lainnya", "Lainnya"),
+                        ],
+                        default="tidak_berbadan_hukum",
+                        max_length=24,
+                        verbose_name="bentuk",
+                    ),
+                ),
+                (
+                    "legal_form_other",
+                    models.CharField(blank=True, max_length=120, verbose_name="bentuk (teks asli)"),
+                ),
+                (
+                    "bidang_other",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="bidang lain (teks asli)"
+                    ),
+                ),
+                (
+                    "scope_level",
+                    models.CharField(
+                        choices=[
+                            ("nasional", "Nasional"),
+                            ("provinsi", "Provinsi"),
+                            ("kabupaten_kota", "Kabupaten/kota"),
+                            ("kecamatan", "Kecamatan"),
+                        ],
+                        default="kabupaten_kota",
+                        max_length=16,
+                        verbose_name="lingkup",
+                    ),
+                ),
+                (
+                    "founding_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="tahun berdiri"
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(blank=True, max_length=300, verbose_name="alamat sekretariat"),
+                ),
+                (
+                    "office",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("milik", "Milik sendiri"),
+                            ("sewa", "Sewa"),
+                            ("pinjam", "Pinjam/menumpang"),
+                            ("tidak_ada", "Tidak ada"),
+                        ],
+                        max_length=12,
+                        verbose_name="kantor/sekretariat",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="surel")),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="telepon kantor"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="situs web")),
+                ("npwp", models.CharField(blank=True, max_length=16, verbose_name="NPWP")),
+                (
+                    "has_bank_account",
+                    models.BooleanField(
+                        blank=True, null=True, verbose_name="rekening atas nama ormas"
+                    ),
+                ),
+                (
+                    "members_count",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="jumlah anggota"
+                    ),
+                ),
+                (
+                    "ahu_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=60, verbose_name="nomor SK AHU"
+                    ),
+                ),
+                (
+                    "ahu_date",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal SK AHU"),
+                ),
+                (
+                    "skt_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="nomor SKT"
+                    ),
+                ),
+                (
+                    "skt_issued",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal terbit SKT"),
+                ),
+                (
+                    "skt_expires",
+                    models.DateField(
+                        blank=True, db_index=True, null=True, verbose_name="berlaku SKT sampai"
+                    ),
+                ),
+                (
+                    "local_letter_type",
+                    models.CharField(
+                        blank=True,
+                        help_text="Misalnya SKL, SKTL, STTL, SKKO.",
+                        max_length=20,
+                        verbose_name="jenis surat daerah",
+                    ),
+                ),
+                (
+                    "local_letter_number",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=80, verbose_name="nomor surat daerah"
+                    ),
+                ),
+                (
+                    "local_letter_date",
+                    models.DateField(blank=True, null=True, verbose_name="tanggal surat daerah"),
+                ),
+                (
+                    "activity_status",
+                    models.CharField(
+                        choices=[
+                            ("aktif", "Aktif"),
+                            ("tidak_aktif", "Tidak aktif"),
+                            ("tidak_ditemukan", "Tidak ditemukan"),
+                            ("dibekukan", "Dibekukan"),
+                            ("bubar", "Bubar"),
+                        ],
+                        db_index=True,
+                        default="aktif",
+                        max_length=16,
+                        verbose_name="status keaktifan",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="data demo (fiktif)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "bidang",
+                    models.ManyToManyField(blank=True, to="registry.bidang", verbose_name="bidang"),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_records",
+                        to="registry.ormas",
+                        verbose_name="digabung ke",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="branches",
+                        to="registry.ormas",
+                        verbose_name="organisasi induk",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="wilayah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ormas',
-                'verbose_name_plural': 'ormas',
-                'ordering': ['name'],
+                "verbose_name": "ormas",
+                "verbose_name_plural": "ormas",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPengurus',
+            name="HistoricalPengurus",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nama')),
-                ('position', models.CharField(choices=[('ketua', 'Ketua'), ('wakil_ketua', 'Wakil ketua'), ('sekretaris', 'Sekretaris'), ('bendahara', 'Bendahara'), ('pembina', 'Pembina'), ('pengawas', 'Pengawas'), ('anggota', 'Anggota pengurus')], max_length=16, verbose_name='jabatan')),
-                ('term_start', models.DateField(blank=True, null=True, verbose_name='awal masa bakti')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='akhir masa bakti')),
-                ('nik_encrypted', models.TextField(blank=True, editable=False)),
-                ('nik_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telepon')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ormas', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.ormas', verbose_name='ormas')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="nama")),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("ketua", "Ketua"),
+                            ("wakil_ketua", "Wakil ketua"),
+                            ("sekretaris", "Sekretaris"),
+                            ("bendahara", "Bendahara"),
+                            ("pembina", "Pembina"),
+                            ("pengawas", "Pengawas"),
+                            ("anggota", "Anggota pengurus"),
+                        ],
+                        max_length=16,
+                        verbose_name="jabatan",
+                    ),
+                ),
+                (
+                    "term_start",
+                    models.DateField(blank=True, null=True, verbose_name="awal masa bakti"),
+                ),
+                (
+                    "term_end",
+                    models.DateField(blank=True, null=True, verbose_name="akhir masa bakti"),
+                ),
+                ("nik_encrypted", models.TextField(blank=True, editable=False)),
+                (
+                    "nik_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="telepon")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ormas",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.ormas",
+                        verbose_name="ormas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical pengurus',
-                'verbose_name_plural': 'historical pengurus',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical pengurus",
+                "verbose_name_plural": "historical pengurus",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrmas_bidang',
+            name="HistoricalOrmas_bidang",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('bidang', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.bidang')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='registry.historicalormas')),
-                ('ormas', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.ormas')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "bidang",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.bidang",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="registry.historicalormas",
+                    ),
+                ),
+                (
+                    "ormas",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.ormas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalOrmas_bidang',
+                "verbose_name": "HistoricalOrmas_bidang",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalormas',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.ormas', verbose_name='digabung ke'),
+            model_name="historicalormas",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registry.ormas",
+                verbose_name="digabung ke",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalormas',
-            name='parent',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.ormas', verbose_name='organisasi induk'),
+            model_name="historicalormas",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="registry.ormas",
+                verbose_name="organisasi induk",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalDocument',
+            name="HistoricalDocument",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('uuid', models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
-                ('doc_type', models.CharField(choices=[('ad_art', 'AD/ART'), ('akta_notaris', 'Akta notaris'), ('sk_ahu', 'SK AHU'), ('skt', 'SKT'), ('sk_kepengurusan', 'SK kepengurusan'), ('npwp', 'NPWP'), ('surat_domisili', 'Surat keterangan domisili'), ('foto_kantor', 'Foto kantor/sekretariat')], max_length=20, verbose_name='jenis dokumen')),
-                ('number', models.CharField(blank=True, max_length=100, verbose_name='nomor')),
-                ('issued', models.DateField(blank=True, null=True, verbose_name='tanggal terbit')),
-                ('expires', models.DateField(blank=True, null=True, verbose_name='berlaku sampai')),
-                ('file', models.TextField(blank=True, max_length=100, verbose_name='berkas')),
-                ('original_name', models.CharField(blank=True, editable=False, max_length=255)),
-                ('content_type', models.CharField(blank=True, editable=False, max_length=60)),
-                ('size', models.PositiveIntegerField(default=0, editable=False)),
-                ('verdict', models.CharField(choices=[('pending', 'Belum diperiksa'), ('valid', 'Sah'), ('invalid', 'Tidak sah')], default='pending', max_length=10, verbose_name='hasil verifikasi')),
-                ('verdict_reason', models.TextField(blank=True, verbose_name='alasan')),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('uploaded_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ormas', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.ormas', verbose_name='ormas')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(db_index=True, default=uuid.uuid4, editable=False)),
+                (
+                    "doc_type",
+                    models.CharField(
+                        choices=[
+                            ("ad_art", "AD/ART"),
+                            ("akta_notaris", "Akta notaris"),
+                            ("sk_ahu", "SK AHU"),
+                            ("skt", "SKT"),
+                            ("sk_kepengurusan", "SK kepengurusan"),
+                            ("npwp", "NPWP"),
+                            ("surat_domisili", "Surat keterangan domisili"),
+                            ("foto_kantor", "Foto kantor/sekretariat"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis dokumen",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=100, verbose_name="nomor")),
+                ("issued", models.DateField(blank=True, null=True, verbose_name="tanggal terbit")),
+                ("expires", models.DateField(blank=True, null=True, verbose_name="berlaku sampai")),
+                ("file", models.TextField(blank=True, max_length=100, verbose_name="berkas")),
+                ("original_name", models.CharField(blank=True, editable=False, max_length=255)),
+                ("content_type", models.CharField(blank=True, editable=False, max_length=60)),
+                ("size", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Belum diperiksa"),
+                            ("valid", "Sah"),
+                            ("invalid", "Tidak sah"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="hasil verifikasi",
+                    ),
+                ),
+                ("verdict_reason", models.TextField(blank=True, verbose_name="alasan")),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("uploaded_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ormas",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.ormas",
+                        verbose_name="ormas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical dokumen',
-                'verbose_name_plural': 'historical dokumen',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical dokumen",
+                "verbose_name_plural": "historical dokumen",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAssignment',
+            name="HistoricalAssignment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('no_conflict_declared_at', models.DateTimeField(null=True, verbose_name='pernyataan bebas konflik')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('assessor', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('assigned_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ormas', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='registry.ormas')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "no_conflict_declared_at",
+                    models.DateTimeField(null=True, verbose_name="pernyataan bebas konflik"),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ormas",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="registry.ormas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical penugasan penilai',
-                'verbose_name_plural': 'historical penugasan penilai',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical penugasan penilai",
+                "verbose_name_plural": "historical penugasan penilai",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='DuplicateDismissal',
+            name="DuplicateDismissal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='alasan')),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('first', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.ormas')),
-                ('second', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.ormas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="alasan")),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "first",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.ormas",
+                    ),
+                ),
+                (
+                    "second",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.ormas",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('doc_type', models.CharField(choices=[('ad_art', 'AD/ART'), ('akta_notaris', 'Akta notaris'), ('sk_ahu', 'SK AHU'), ('skt', 'SKT'), ('sk_kepengurusan', 'SK kepengurusan'), ('npwp', 'NPWP'), ('surat_domisili', 'Surat keterangan domisili'), ('foto_kantor', 'Foto kantor/sekretariat')], max_length=20, verbose_name='jenis dokumen')),
-                ('number', models.CharField(blank=True, max_length=100, verbose_name='nomor')),
-                ('issued', models.DateField(blank=True, null=True, verbose_name='tanggal terbit')),
-                ('expires', models.DateField(blank=True, null=True, verbose_name='berlaku sampai')),
-                ('file', models.FileField(blank=True, upload_to=sipko.registry.models.document_upload_to, verbose_name='berkas')),
-                ('original_name', models.CharField(blank=True, editable=False, max_length=255)),
-                ('content_type', models.CharField(blank=True, editable=False, max_length=60)),
-                ('size', models.PositiveIntegerField(default=0, editable=False)),
-                ('verdict', models.CharField(choices=[('pending', 'Belum diperiksa'), ('valid', 'Sah'), ('invalid', 'Tidak sah')], default='pending', max_length=10, verbose_name='hasil verifikasi')),
-                ('verdict_reason', models.TextField(blank=True, verbose_name='alasan')),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ormas', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='registry.ormas', verbose_name='ormas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "doc_type",
+                    models.CharField(
+                        choices=[
+                            ("ad_art", "AD/ART"),
+                            ("akta_notaris", "Akta notaris"),
+                            ("sk_ahu", "SK AHU"),
+                            ("skt", "SKT"),
+                            ("sk_kepengurusan", "SK kepengurusan"),
+                            ("npwp", "NPWP"),
+                            ("surat_domisili", "Surat keterangan domisili"),
+                            ("foto_kantor", "Foto kantor/sekretariat"),
+                        ],
+                        max_length=20,
+                        verbose_name="jenis dokumen",
+                    ),
+                ),
+                ("number", models.CharField(blank=True, max_length=100, verbose_name="nomor")),
+                ("issued", models.DateField(blank=True, null=True, verbose_name="tanggal terbit")),
+                ("expires", models.DateField(blank=True, null=True, verbose_name="berlaku sampai")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        upload_to=sipko.registry.models.document_upload_to,
+                        verbose_name="berkas",
+                    ),
+                ),
+                ("original_name", models.CharField(blank=True, editable=False, max_length=255)),
+                ("content_type", models.CharField(blank=True, editable=False, max_length=60)),
+                ("size", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Belum diperiksa"),
+                            ("valid", "Sah"),
+                            ("invalid", "Tidak sah"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="hasil verifikasi",
+                    ),
+                ),
+                ("verdict_reason", models.TextField(blank=True, verbose_name="alasan")),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ormas",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="registry.ormas",
+                        verbose_name="ormas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dokumen',
-                'verbose_name_plural': 'dokumen',
-                'ordering': ['ormas', 'doc_type', '-uploaded_at'],
+                "verbose_name": "dokumen",
+                "verbose_name_plural": "dokumen",
+                "ordering": ["ormas", "doc_type", "-uploaded_at"],
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('no_conflict_declared_at', models.DateTimeField(null=True, verbose_name='pernyataan bebas konflik')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to=settings.AUTH_USER_MODEL)),
-                ('assigned_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ormas', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='registry.ormas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "no_conflict_declared_at",
+                    models.DateTimeField(null=True, verbose_name="pernyataan bebas konflik"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "assigned_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ormas",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="registry.ormas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'penugasan penilai',
-                'verbose_name_plural': 'penugasan penilai',
+                "verbose_name": "penugasan penilai",
+                "verbose_name_plural": "penugasan penilai",
             },
         ),
         migrations.CreateModel(
-            name='Pengurus',
+            name="Pengurus",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, verbose_name='nama')),
-                ('position', models.CharField(choices=[('ketua', 'Ketua'), ('wakil_ketua', 'Wakil ketua'), ('sekretaris', 'Sekretaris'), ('bendahara', 'Bendahara'), ('pembina', 'Pembina'), ('pengawas', 'Pengawas'), ('anggota', 'Anggota pengurus')], max_length=16, verbose_name='jabatan')),
-                ('term_start', models.DateField(blank=True, null=True, verbose_name='awal masa bakti')),
-                ('term_end', models.DateField(blank=True, null=True, verbose_name='akhir masa bakti')),
-                ('nik_encrypted', models.TextField(blank=True, editable=False)),
-                ('nik_hash', models.CharField(blank=True, db_index=True, editable=False, max_length=64)),
-                ('phone', models.CharField(blank=True, max_length=20, verbose_name='telepon')),
-                ('ormas', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pengurus', to='registry.ormas', verbose_name='ormas')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, verbose_name="nama")),
+                (
+                    "position",
+                    models.CharField(
+                        choices=[
+                            ("ketua", "Ketua"),
+                            ("wakil_ketua", "Wakil ketua"),
+                            ("sekretaris", "Sekretaris"),
+                            ("bendahara", "Bendahara"),
+                            ("pembina", "Pembina"),
+                            ("pengawas", "Pengawas"),
+                            ("anggota", "Anggota pengurus"),
+                        ],
+                        max_length=16,
+                        verbose_name="jabatan",
+                    ),
+                ),
+                (
+                    "term_start",
+                    models.DateField(blank=True, null=True, verbose_name="awal masa bakti"),
+                ),
+                (
+                    "term_end",
+                    models.DateField(blank=True, null=True, verbose_name="akhir masa bakti"),
+                ),
+                ("nik_encrypted", models.TextField(blank=True, editable=False)),
+                (
+                    "nik_hash",
+                    models.CharField(blank=True, db_index=True, editable=False, max_length=64),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20, verbose_name="telepon")),
+                (
+                    "ormas",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pengurus",
+                        to="registry.ormas",
+                        verbose_name="ormas",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengurus',
-                'verbose_name_plural': 'pengurus',
-                'ordering': ['ormas', 'position', 'name'],
+                "verbose_name": "pengurus",
+                "verbose_name_plural": "pengurus",
+                "ordering": ["ormas", "position", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='ormas',
-            index=models.Index(fields=['region', 'name'], name='registry_or_region__15f1fd_idx'),
+            model_name="ormas",
+            index=models.Index(fields=["region", "name"], name="registry_or_region__15f1fd_idx"),
         ),
         migrations.AddIndex(
-            model_name='ormas',
-            index=models.Index(fields=['name_key', 'region'], name='registry_or_name_ke_41cf19_idx'),
+            model_name="ormas",
+            index=models.Index(
+                fields=["name_key", "region"], name="registry_or_name_ke_41cf19_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duplicatedismissal',
-            constraint=models.UniqueConstraint(fields=('first', 'second'), name='unique_dismissal'),
+            model_name="duplicatedismissal",
+            constraint=models.UniqueConstraint(fields=("first", "second"), name="unique_dismissal"),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(fields=('assessor', 'ormas'), name='unique_assignment'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                fields=("assessor", "ormas"), name="unique_assignment"
+            ),
         ),
     ]

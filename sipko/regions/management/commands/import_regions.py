@@ -20,7 +20,10 @@ class Command(BaseCommand):
             "file", nargs="?", help="CSV (atau .csv.gz); tanpa argumen: salinan bawaan SIPKO"
         )
         parser.add_argument(
-            "--only", nargs="*", default=[], metavar="KODE",
+            "--only",
+            nargs="*",
+            default=[],
+            metavar="KODE",
             help="hanya wilayah ini, induknya dan semua di bawahnya (mis. 35 untuk Jawa Timur)",
         )
 
@@ -45,6 +48,12 @@ class Command(BaseCommand):
                 self.stderr.write(f"… dan {len(exc.problems) - 200} masalah lain")
             raise CommandError("Berkas ditolak; tidak ada yang disimpan.", returncode=1) from exc
         bar.close()
-        self.stdout.write(json.dumps(
-            {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
-        ))
+        self.stdout.write(
+            json.dumps(
+                {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                }
+            )
+        )

@@ -1,0 +1,76 @@
+"""Background work of the registry, run by the django-tasks worker (`manage.py db_worker`)."""
+
+from __future__ import annotations
+
+import io
+import time
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from sipko.registry.models import ImportJob
+
+
+@task()
+def run_import_job(job_id: int) -> None:
+    """Run one uploaded registry import, recording progress on the job row as it goes."""
+    from sipko.registry.importer import ImportFileError, import_ormas, write_report
+
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last >= 0.5 or done == total:
+            last = now
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+
+    try:
+        with job.file.open("rb") as handle:
+            result = import_ormas(
+                handle,
+                filename=job.original_name,
+                region_code=job.region_id,
+                actor=job.created_by,
+                dry_run=job.dry_run,
+                skip_invalid=job.skip_invalid,
+                progress=progress,
+            )
+    except ImportFileError as exc:
+        job.status = ImportJob.Status.REJECTED
+        job.summary = {"file_error": str(exc)}
+    except Exception:
+        job.status = ImportJob.Status.FAILED
+        job.summary = {
+            "file_error": _("Terjadi kesalahan tak terduga; tidak ada data yang disimpan.")
+        }
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    else:
+        if result.file_error:
+            job.status = ImportJob.Status.REJECTED
+            job.summary = {"file_error": result.file_error}
+        else:
+            summary = result.summary()
+            errors_blocked = summary["errors"] and not job.skip_invalid
+            job.status = ImportJob.Status.REJECTED if errors_blocked else ImportJob.Status.DONE
+            job.summary = {
+                **summary,
+                "problems": [
+                    {"row": p.row, "column": p.column, "level": p.level, "message": p.message}
+                    for p in result.problems[:500]
+                ],
+                "problem_count": len(result.problems),
+            }
+            buffer = io.BytesIO()
+            write_report(result, buffer)
+            job.report.save(
+                f"laporan-impor-{job.uuid}.xlsx", ContentFile(buffer.getvalue()), save=False
+            )
+    job.finished_at = timezone.now()
+    job.save()
