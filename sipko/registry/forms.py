@@ -98,6 +98,12 @@ class OrmasForm(forms.ModelForm):
         label=_lazy("Bidang"),
     )
     website = forms.URLField(label=_lazy("Situs web"), required=False, assume_scheme="https")
+    npwp = forms.CharField(
+        label=_lazy("NPWP"),
+        required=False,
+        max_length=30,
+        help_text=_lazy("15 atau 16 angka; titik dan tanda hubung boleh."),
+    )
 
     class Meta:
         model = Ormas
