@@ -79,7 +79,7 @@ class Region(models.Model):
 
     @property
     def display_name(self) -> str:
-        """Name with its kind for kecamatan and below ("Kec. Sukorejo"); upper levels already say it."""
+        """Name with "Kec." for kecamatan; other levels' names already say what they are."""
         if self.kind == Kind.KECAMATAN:
             return f"Kec. {self.name}"
         return self.name

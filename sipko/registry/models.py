@@ -8,6 +8,7 @@ kedaluwarsa*) is never stored: it is derived from dates on read (see `selectors.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sipko.lib import protected
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from sipko.accounts.models import User
 
 
 class LegalForm(models.TextChoices):
@@ -87,7 +93,7 @@ class Bidang(models.Model):
 
 
 class OrmasQuerySet(models.QuerySet["Ormas"]):
-    def for_user(self, user: settings.AUTH_USER_MODEL) -> OrmasQuerySet:  # type: ignore[valid-type]
+    def for_user(self, user: User | AnonymousUser) -> OrmasQuerySet:
         from sipko.accounts import access
 
         return access.ormas_visible_to(user, self)
@@ -221,7 +227,7 @@ class Position(models.TextChoices):
 
 
 class Pengurus(models.Model):
-    """A board officer. The NIK is stored encrypted with a keyed hash for matching; never in clear."""
+    """A board officer. The NIK is stored encrypted, with a keyed hash for matching."""
 
     ormas = models.ForeignKey(
         Ormas, verbose_name=_("ormas"), on_delete=models.CASCADE, related_name="pengurus"
@@ -335,6 +341,9 @@ class Assignment(models.Model):
         verbose_name = _("penugasan penilai")
         verbose_name_plural = _("penugasan penilai")
 
+    def __str__(self) -> str:
+        return f"{self.assessor} → {self.ormas}"
+
 
 class DuplicateDismissal(models.Model):
     """A pair of ormas a person judged *not* to be duplicates; the detector stops proposing it."""
@@ -347,6 +356,9 @@ class DuplicateDismissal(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["first", "second"], name="unique_dismissal")]
+
+    def __str__(self) -> str:
+        return f"{self.first} ≠ {self.second}"
 
 
 class ImportJob(models.Model):
@@ -378,6 +390,9 @@ class ImportJob(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
 
     @property
     def percent(self) -> int:

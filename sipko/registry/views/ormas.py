@@ -13,17 +13,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
+from sipko.accounts.models import Role
 from sipko.registry import selectors, services
 from sipko.registry.forms import OrmasForm, RegistryFilterForm
 from sipko.registry.history import history_entries
+from sipko.registry.models import Ormas
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    if request.user.role == "operator" and request.user.ormas_id:
-        ormas = request.user.ormas
-        return redirect("registry:detail", uuid=ormas.uuid)
+    if request.user.role == Role.OPERATOR and request.user.ormas_id:
+        return redirect("registry:detail", uuid=request.user.ormas.uuid)
     return redirect("registry:list")
 
 
@@ -51,7 +52,7 @@ def ormas_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _get_ormas(request: HttpRequest, uuid: str) -> object:
+def _get_ormas(request: HttpRequest, uuid: str) -> Ormas:
     return get_object_or_404(selectors.ormas_for(request.user, include_merged=True), uuid=uuid)
 
 
@@ -92,7 +93,7 @@ def ormas_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     return _ormas_form(request, ormas)
 
 
-def _ormas_form(request: HttpRequest, ormas: object | None) -> HttpResponse:
+def _ormas_form(request: HttpRequest, ormas: Ormas | None) -> HttpResponse:
     form = OrmasForm(request.POST or None, instance=ormas, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
