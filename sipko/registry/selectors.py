@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -127,11 +128,14 @@ def kecamatan_choices(user: User) -> list[tuple[str, str]]:
     """Kecamatan that hold at least one visible ormas, for the registry filter."""
     from sipko.regions.models import Region
 
-    codes = {
-        ".".join(code.split(".")[:3])
-        for code in ormas_for(user).values_list("region_id", flat=True).distinct()
-        if code.count(".") >= 2
-    }
+    # A kecamatan code is always 8 characters ("35.72.01"): group in SQL, not in Python.
+    codes = (
+        ormas_for(user)
+        .filter(region__level__gte=3)
+        .annotate(kecamatan=Substr("region_id", 1, 8))
+        .values_list("kecamatan", flat=True)
+        .distinct()
+    )
     regions = Region.objects.filter(code__in=codes).select_related("parent")
     many_kabkota = len({r.parent_id for r in regions}) > 1
     return sorted(
