@@ -1,0 +1,52 @@
+"""`manage.py demo_logins` — print the demo accounts made by `seed_demo` (called by `make run`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from sipko.accounts.models import Role, User
+from sipko.registry import demo
+
+
+def _scope(user: User) -> str:
+    if user.role == Role.OPERATOR:
+        return user.ormas.name if user.ormas else _("(belum terhubung ke ormas)")
+    if user.region is not None:
+        return f"{user.region.code} {user.region.name}"
+    if user.role == Role.NATIONAL_ADMIN:
+        return _("Seluruh Indonesia")
+    return "-"
+
+
+class Command(BaseCommand):
+    help = _("Menampilkan akun demo (data fiktif) beserta peran dan cakupannya.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = demo.demo_users()
+        if not users:
+            self.stdout.write(
+                _("Belum ada akun demo. Muat data demo dengan: python manage.py seed_demo")
+            )
+            return
+        header = (_("Nama pengguna"), _("Kata sandi"), _("Peran"), _("Cakupan / ormas"))
+        rows = [
+            (user.username, demo.DEMO_PASSWORD, str(user.get_role_display()), _scope(user))
+            for user in users
+        ]
+        widths = [max(len(row[i]) for row in [header, *rows]) for i in range(3)]
+
+        def line(row: tuple[str, ...]) -> str:
+            cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+            return "  ".join([*cells, row[3]]).rstrip()
+
+        self.stdout.write(
+            _("Akun demo SIPKO — semua data demo fiktif. Kata sandi awal: %(password)s")
+            % {"password": demo.DEMO_PASSWORD}
+        )
+        self.stdout.write(line(header))
+        self.stdout.write(line(tuple("-" * len(cell) for cell in header)))
+        for row in rows:
+            self.stdout.write(line(row))
