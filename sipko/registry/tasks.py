@@ -16,7 +16,7 @@ from sipko.registry.models import ImportJob
 @task()
 def run_import_job(job_id: int) -> None:
     """Run one uploaded registry import, recording progress on the job row as it goes."""
-    from sipko.registry.importer import ImportFileError, import_ormas, write_report
+    from sipko.registry.importer import import_ormas, write_report
 
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
@@ -40,10 +40,9 @@ def run_import_job(job_id: int) -> None:
                 skip_invalid=job.skip_invalid,
                 progress=progress,
             )
-    except ImportFileError as exc:
-        job.status = ImportJob.Status.REJECTED
-        job.summary = {"file_error": str(exc)}
     except Exception:
+        # import_ormas answers bad input itself; this is a bug or an outage. Say so, then let
+        # the worker log the traceback.
         job.status = ImportJob.Status.FAILED
         job.summary = {
             "file_error": _("Terjadi kesalahan tak terduga; tidak ada data yang disimpan.")
@@ -51,26 +50,21 @@ def run_import_job(job_id: int) -> None:
         job.finished_at = timezone.now()
         job.save()
         raise
-    else:
-        if result.file_error:
-            job.status = ImportJob.Status.REJECTED
-            job.summary = {"file_error": result.file_error}
-        else:
-            summary = result.summary()
-            errors_blocked = summary["errors"] and not job.skip_invalid
-            job.status = ImportJob.Status.REJECTED if errors_blocked else ImportJob.Status.DONE
-            job.summary = {
-                **summary,
-                "problems": [
-                    {"row": p.row, "column": p.column, "level": p.level, "message": p.message}
-                    for p in result.problems[:500]
-                ],
-                "problem_count": len(result.problems),
-            }
-            buffer = io.BytesIO()
-            write_report(result, buffer)
-            job.report.save(
-                f"laporan-impor-{job.uuid}.xlsx", ContentFile(buffer.getvalue()), save=False
-            )
+    summary = result.summary()
+    rejected = bool(result.file_error) or (summary["errors"] and not job.skip_invalid)
+    job.status = ImportJob.Status.REJECTED if rejected else ImportJob.Status.DONE
+    job.summary = {
+        **summary,
+        "file_error": result.file_error or "",
+        "problems": [
+            {"row": p.row, "column": p.column, "level": p.level, "message": p.message}
+            for p in result.problems[:500]
+        ],
+        "problem_count": len(result.problems),
+    }
+    buffer = io.BytesIO()
+    write_report(result, buffer)
+    job.report.save(f"laporan-impor-{job.uuid}.xlsx", ContentFile(buffer.getvalue()), save=False)
+    job.processed_rows = job.total_rows = max(job.total_rows, len(result.rows))
     job.finished_at = timezone.now()
     job.save()
