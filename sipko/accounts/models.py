@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 class Role(models.TextChoices):
     OPERATOR = "operator", _("Operator ormas")
-    ASSESSOR = "assessor", _("Tim penilai")
+    ASSESSOR = "assessor", _("Penilai")
     REGION_ADMIN = "region_admin", _("Admin wilayah (Kesbangpol)")
     VIEWER = "viewer", _("Pemantau")
     NATIONAL_ADMIN = "national_admin", _("Admin nasional")

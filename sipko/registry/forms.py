@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from sipko.accounts import access
 from sipko.lib.protected import is_valid_nik, normalise_nik
@@ -95,14 +95,14 @@ class OrmasForm(forms.ModelForm):
         queryset=Bidang.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        label=_lazy("Bidang"),
+        label=gettext_lazy("Bidang"),
     )
-    website = forms.URLField(label=_lazy("Situs web"), required=False, assume_scheme="https")
+    website = forms.URLField(label=gettext_lazy("Situs web"), required=False, assume_scheme="https")
     npwp = forms.CharField(
-        label=_lazy("NPWP"),
+        label=gettext_lazy("NPWP"),
         required=False,
         max_length=30,
-        help_text=_lazy("15 atau 16 angka; titik dan tanda hubung boleh."),
+        help_text=gettext_lazy("15 atau 16 angka; titik dan tanda hubung boleh."),
     )
 
     class Meta:
@@ -202,10 +202,10 @@ class OrmasForm(forms.ModelForm):
 
 class PengurusForm(forms.ModelForm):
     nik = forms.CharField(
-        label=_lazy("NIK"),
+        label=gettext_lazy("NIK"),
         required=False,
         max_length=24,
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "16 angka. Disimpan terenkripsi dan hanya ditampilkan tersamar. "
             "Kosongkan untuk tidak mengubah NIK yang tersimpan."
         ),
@@ -247,7 +247,7 @@ class PengurusForm(forms.ModelForm):
 
 class DocumentForm(forms.ModelForm):
     upload = forms.FileField(
-        label=_lazy("Berkas (PDF, JPEG atau PNG)"),
+        label=gettext_lazy("Berkas (PDF, JPEG atau PNG)"),
         required=True,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
@@ -266,9 +266,9 @@ class DocumentForm(forms.ModelForm):
 
 
 class VerdictForm(forms.Form):
-    verdict = forms.ChoiceField(label=_lazy("Hasil"), choices=Verdict.choices)
+    verdict = forms.ChoiceField(label=gettext_lazy("Hasil"), choices=Verdict.choices)
     reason = forms.CharField(
-        label=_lazy("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
     def clean(self) -> dict[str, Any]:
@@ -280,44 +280,46 @@ class VerdictForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_lazy("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class RegistryFilterForm(forms.Form):
     """The registry list's search and filters; invalid values are ignored, never an error page."""
 
-    q = forms.CharField(label=_lazy("Cari"), required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("Cari"), required=False, max_length=100)
     validity = forms.ChoiceField(
-        label=_lazy("Masa berlaku"),
+        label=gettext_lazy("Masa berlaku"),
         required=False,
-        choices=[("", _lazy("Semua")), *Validity.choices],
+        choices=[("", gettext_lazy("Semua")), *Validity.choices],
     )
     registration = forms.ChoiceField(
-        label=_lazy("Pendaftaran"),
+        label=gettext_lazy("Pendaftaran"),
         required=False,
-        choices=[("", _lazy("Semua")), *RegistrationKind.choices],
+        choices=[("", gettext_lazy("Semua")), *RegistrationKind.choices],
     )
     activity_status = forms.ChoiceField(
-        label=_lazy("Keaktifan"),
+        label=gettext_lazy("Keaktifan"),
         required=False,
-        choices=[("", _lazy("Semua")), *ActivityStatus.choices],
+        choices=[("", gettext_lazy("Semua")), *ActivityStatus.choices],
     )
     legal_form = forms.ChoiceField(
-        label=_lazy("Bentuk"), required=False, choices=[("", _lazy("Semua")), *LegalForm.choices]
+        label=gettext_lazy("Bentuk"),
+        required=False,
+        choices=[("", gettext_lazy("Semua")), *LegalForm.choices],
     )
-    bidang = forms.ChoiceField(label=_lazy("Bidang"), required=False)
-    kecamatan = forms.ChoiceField(label=_lazy("Kecamatan"), required=False)
+    bidang = forms.ChoiceField(label=gettext_lazy("Bidang"), required=False)
+    kecamatan = forms.ChoiceField(label=gettext_lazy("Kecamatan"), required=False)
     sort = forms.ChoiceField(
-        label=_lazy("Urutkan"),
+        label=gettext_lazy("Urutkan"),
         required=False,
         choices=[
-            ("name", _lazy("Nama A–Z")),
-            ("-name", _lazy("Nama Z–A")),
-            ("skt_expires", _lazy("SKT berakhir paling awal")),
-            ("-skt_expires", _lazy("SKT berakhir paling akhir")),
-            ("region", _lazy("Wilayah")),
-            ("-updated", _lazy("Terakhir diubah")),
+            ("name", gettext_lazy("Nama A–Z")),
+            ("-name", gettext_lazy("Nama Z–A")),
+            ("skt_expires", gettext_lazy("SKT berakhir paling awal")),
+            ("-skt_expires", gettext_lazy("SKT berakhir paling akhir")),
+            ("region", gettext_lazy("Wilayah")),
+            ("-updated", gettext_lazy("Terakhir diubah")),
         ],
     )
 
@@ -337,9 +339,13 @@ class RegistryFilterForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    keep = forms.ChoiceField(label=_lazy("Data yang dipertahankan"), widget=forms.RadioSelect)
+    keep = forms.ChoiceField(
+        label=gettext_lazy("Data yang dipertahankan"), widget=forms.RadioSelect
+    )
     reason = forms.CharField(
-        label=_lazy("Alasan penggabungan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Alasan penggabungan"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, pair: tuple[Ormas, Ormas], **kwargs: Any) -> None:

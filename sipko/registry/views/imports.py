@@ -11,7 +11,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
@@ -29,13 +29,15 @@ def _looks_like_text(upload: UploadedFile) -> bool:
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_lazy("Berkas registri (XLSX atau CSV)"),
+        label=gettext_lazy("Berkas registri (XLSX atau CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
-    region = forms.ChoiceField(label=_lazy("Kabupaten/kota"))
-    dry_run = forms.BooleanField(label=_lazy("Uji coba saja (tidak menyimpan)"), required=False)
+    region = forms.ChoiceField(label=gettext_lazy("Kabupaten/kota"))
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Uji coba saja (tidak menyimpan)"), required=False
+    )
     skip_invalid = forms.BooleanField(
-        label=_lazy("Simpan baris yang benar saja, lewati baris bermasalah"), required=False
+        label=gettext_lazy("Simpan baris yang benar saja, lewati baris bermasalah"), required=False
     )
 
     def __init__(self, *args: object, user: object, **kwargs: object) -> None:
