@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sipko.accounts import access
+from sipko.lib.forms import StyledForm, StyledModelForm
 from sipko.lib.protected import is_valid_nik, normalise_nik
 from sipko.regions.models import Level, Region, within_q
 from sipko.registry.models import (
@@ -87,7 +88,7 @@ class RegionCodeField(forms.CharField):
         return region
 
 
-class OrmasForm(forms.ModelForm):
+class OrmasForm(StyledModelForm):
     """Profile of an ormas. Operators get it without the Kesbangpol-only registration fields."""
 
     region = forms.CharField()  # replaced in __init__ by a scoped RegionCodeField
@@ -158,6 +159,7 @@ class OrmasForm(forms.ModelForm):
         if instance:
             self.initial["region"] = instance.region_id
         self.fields["founding_year"].widget.attrs.update({"min": 1900, "max": 2100})
+        self.style_fields()
 
     def clean_npwp(self) -> str:
         value = self.cleaned_data.get("npwp", "")
@@ -200,7 +202,7 @@ class OrmasForm(forms.ModelForm):
         return data
 
 
-class PengurusForm(forms.ModelForm):
+class PengurusForm(StyledModelForm):
     nik = forms.CharField(
         label=gettext_lazy("NIK"),
         required=False,
@@ -245,7 +247,7 @@ class PengurusForm(forms.ModelForm):
         return data
 
 
-class DocumentForm(forms.ModelForm):
+class DocumentForm(StyledModelForm):
     upload = forms.FileField(
         label=gettext_lazy("Berkas (PDF, JPEG atau PNG)"),
         required=True,
@@ -265,7 +267,7 @@ class DocumentForm(forms.ModelForm):
         return data
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(StyledForm):
     verdict = forms.ChoiceField(label=gettext_lazy("Hasil"), choices=Verdict.choices)
     reason = forms.CharField(
         label=gettext_lazy("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -278,13 +280,13 @@ class VerdictForm(forms.Form):
         return data
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(StyledForm):
     reason = forms.CharField(
         label=gettext_lazy("Alasan"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class RegistryFilterForm(forms.Form):
+class RegistryFilterForm(StyledForm):
     """The registry list's search and filters; invalid values are ignored, never an error page."""
 
     q = forms.CharField(label=gettext_lazy("Cari"), required=False, max_length=100)
@@ -325,9 +327,8 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, kecamatan_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bidang"].choices = [
-            ("", _("Semua")),
-            *Bidang.objects.values_list("code", "name"),
+        self.fields["bidang"].choices = [("", _("Semua"))] + [
+            (b.code, str(b)) for b in Bidang.objects.all()
         ]
         self.fields["kecamatan"].choices = [("", _("Semua")), *kecamatan_choices]
 
@@ -338,7 +339,7 @@ class RegistryFilterForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
 
 
-class MergeForm(forms.Form):
+class MergeForm(StyledForm):
     keep = forms.ChoiceField(
         label=gettext_lazy("Data yang dipertahankan"), widget=forms.RadioSelect
     )

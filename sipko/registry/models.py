@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -89,6 +90,9 @@ class Bidang(models.Model):
         verbose_name_plural = _("bidang")
 
     def __str__(self) -> str:
+        """The name in the active language (the list is data, not a translatable string)."""
+        if self.name_en and get_language() == "en":
+            return self.name_en
         return self.name
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
+from sipko.lib.forms import StyledForm
 from sipko.lib.uploads import CSV, XLSX, check_upload
 from sipko.regions.models import Level, Region, within_q
 from sipko.registry.models import ImportJob
@@ -27,7 +28,7 @@ def _looks_like_text(upload: UploadedFile) -> bool:
     return b"\x00" not in head
 
 
-class ImportForm(forms.Form):
+class ImportForm(StyledForm):
     file = forms.FileField(
         label=gettext_lazy("Berkas registri (XLSX atau CSV)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
