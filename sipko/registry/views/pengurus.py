@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
@@ -23,6 +24,7 @@ def _editable_ormas(request: HttpRequest, uuid: str) -> Ormas:
     return ormas
 
 
+@sensitive_post_parameters("nik", "phone")
 @login_required
 @require_http_methods(["GET", "POST"])
 def pengurus_form(request: HttpRequest, uuid: str, pk: int | None = None) -> HttpResponse:
