@@ -57,7 +57,9 @@ def documents_visible_to(user: AnyUser) -> QuerySet[Document]:
     if not _active(user):
         return Document.objects.none()
     if user.role == Role.ASSESSOR:
-        return Document.objects.filter(ormas__assignments__assessor=user)
+        return Document.objects.filter(
+            ormas__in=ormas_visible_to(user), ormas__assignments__assessor=user
+        )
     if user.role == Role.VIEWER:
         return Document.objects.none()
     return Document.objects.filter(ormas__in=ormas_visible_to(user))
@@ -97,7 +99,11 @@ def can_verify_ormas(user: AnyUser, ormas: Ormas) -> bool:
         return False
     if user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN):
         return True
-    return user.role == Role.ASSESSOR and ormas.assignments.filter(assessor=user).exists()
+    return (
+        user.role == Role.ASSESSOR
+        and in_scope(user, ormas.region_id)
+        and ormas.assignments.filter(assessor=user).exists()
+    )
 
 
 def can_open_documents(user: AnyUser, ormas: Ormas) -> bool:

@@ -50,6 +50,7 @@ MONTHS = {
     "december": 12,
 }
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 _NUMERIC = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})$")
 _WORDS = re.compile(r"^(\d{1,2})\s+([a-zA-Z]+)\.?\s+(\d{4})$")
 
@@ -96,16 +97,23 @@ def parse_date(value: object) -> dt.date | None:
 
 
 def _from_serial(serial: float) -> dt.date:
-    if not 1 <= serial <= 109575:  # up to 2199-12-31
+    if not 1 <= serial <= 2958465:  # Excel's last day, 9999-12-31
         raise DateParseError(str(serial))
-    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    return _plausible(_EXCEL_EPOCH + dt.timedelta(days=int(serial)), str(serial))
 
 
 def _make(year: int, month: int, day: int, text: str) -> dt.date:
     try:
-        return dt.date(year, month, day)
+        return _plausible(dt.date(year, month, day), text)
     except ValueError as exc:
         raise DateParseError(text) from exc
+
+
+def _plausible(date: dt.date, text: str) -> dt.date:
+    """Years outside 1900–2100 are typing mistakes in registry papers (9999, 0001, 20225)."""
+    if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
+        raise DateParseError(text)
+    return date
 
 
 def add_years(date: dt.date, years: int) -> dt.date:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from sipko.lib.dates import EARLIEST_YEAR, LATEST_YEAR
 
 _CLASS_BY_WIDGET: tuple[tuple[type[forms.Widget], str], ...] = (
     (forms.CheckboxSelectMultiple, "form-check-input"),
@@ -29,6 +33,20 @@ class StyledFormMixin:
             existing = widget.attrs.get("class", "")
             if css not in existing.split():
                 widget.attrs["class"] = f"{existing} {css}".strip()
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]
+        cleaned = getattr(self, "cleaned_data", {})
+        for name, field in self.fields.items():
+            value = cleaned.get(name)
+            if not isinstance(field, forms.DateField) or value is None:
+                continue
+            if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+                message = _("Tanggal harus antara tahun %(first)s dan %(last)s.") % {
+                    "first": EARLIEST_YEAR,
+                    "last": LATEST_YEAR,
+                }
+                self.add_error(name, ValidationError(message))  # type: ignore[attr-defined]
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

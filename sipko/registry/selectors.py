@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sipko.accounts import access
 from sipko.lib.text import fold, name_key, registration_key
 from sipko.regions.models import within_q
 from sipko.registry.models import (
@@ -85,8 +86,8 @@ class RegistryFilters:
     SORTS = {
         "name": ("name",),
         "-name": ("-name",),
-        "skt_expires": ("skt_expires", "name"),
-        "-skt_expires": ("-skt_expires", "name"),
+        "skt_expires": (F("skt_expires").asc(nulls_last=True), "name"),
+        "-skt_expires": (F("skt_expires").desc(nulls_last=True), "name"),
         "region": ("region_id", "name"),
         "-updated": ("-updated_at",),
     }
@@ -165,11 +166,13 @@ def registry_counts(user: User) -> dict[str, Any]:
 
 
 def expiring_registrations(user: User) -> QuerySet[Ormas]:
-    """SKTs already expired or expiring within the warning window, soonest first."""
+    """SKTs expiring within the warning window (soonest first), then expired ones (latest first)."""
+    expiring_first = Case(When(validity=Validity.AKAN_HABIS, then=Value(0)), default=Value(1))
+    soonest = Case(When(validity=Validity.AKAN_HABIS, then=F("skt_expires")))
     return (
         ormas_for(user)
         .filter(validity__in=[Validity.AKAN_HABIS, Validity.KEDALUWARSA])
-        .order_by("skt_expires", "name")
+        .order_by(expiring_first, soonest.asc(), F("skt_expires").desc(), "name")
     )
 
 
@@ -202,7 +205,9 @@ def multi_chair_hashes(user: User) -> set[str]:
 
 def officer_flags(user: User, ormas: Ormas) -> dict[int, list[str]]:
     """Per officer of `ormas`: warnings to show beside them (term ended, chairs another ormas)."""
-    multi = multi_chair_hashes(user)
+    # Only registry administrators learn that a NIK chairs another ormas: shown to an operator,
+    # the flag would let anyone test a NIK against every ormas in the country.
+    multi = multi_chair_hashes(user) if access.can_administer_registry(user) else set()
     on = today()
     flags: dict[int, list[str]] = defaultdict(list)
     for officer in ormas.pengurus.all():

@@ -71,7 +71,12 @@ def _apply_derived(ormas: Ormas) -> None:
     ormas.ahu_number = normalise_ahu(ormas.ahu_number)
     ormas.npwp = normalise_npwp(ormas.npwp)
     if ormas.skt_number and ormas.skt_issued and not ormas.skt_expires:
-        ormas.skt_expires = add_years(ormas.skt_issued, settings.SIPKO_SKT_VALIDITY_YEARS)
+        try:
+            ormas.skt_expires = add_years(ormas.skt_issued, settings.SIPKO_SKT_VALIDITY_YEARS)
+        except (ValueError, OverflowError) as exc:
+            raise ValidationError(
+                {"skt_issued": _("Tanggal terbit SKT tidak masuk akal.")}
+            ) from exc
 
 
 def _check_region(actor: User | None, region: Region, previous: Region | None) -> None:
@@ -187,6 +192,14 @@ def document_verify(*, actor: User, document: Document, verdict: str, reason: st
         raise ValidationError({"verdict": _("Pilihan hasil verifikasi tidak dikenal.")})
     if verdict == Verdict.INVALID and not reason.strip():
         raise ValidationError({"verdict_reason": _("Alasan wajib diisi bila dokumen tidak sah.")})
+    if verdict == Verdict.VALID and document.expires and document.expires < timezone.localdate():
+        raise ValidationError(
+            {
+                "verdict": _(
+                    "Dokumen ini sudah melewati masa berlakunya; tidak dapat dinyatakan sah."
+                )
+            }
+        )
     document.verdict = verdict
     document.verdict_reason = reason.strip()
     document.verified_by = actor
@@ -269,6 +282,8 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
 def duplicate_dismiss(*, actor: User, first: Ormas, second: Ormas, reason: str) -> None:
     if not access.can_administer_registry(actor):
         raise PermissionDenied
+    if first.pk == second.pk:
+        raise ValidationError(_("Pilih dua ormas yang berbeda."))
     if not reason.strip():
         raise ValidationError({"reason": _("Alasan wajib diisi.")})
     a, b = sorted([first, second], key=lambda o: o.pk)
@@ -280,18 +295,29 @@ def duplicate_dismiss(*, actor: User, first: Ormas, second: Ormas, reason: str) 
 @transaction.atomic
 def assignment_create(*, actor: User, assessor: User, ormas: Ormas) -> Assignment:
     """Assign an assessor to an ormas; refused when the assessor is one of its officers."""
-    from sipko.accounts.models import Role
-
     if not access.can_administer_registry(actor):
         raise PermissionDenied
-    if assessor.role != Role.ASSESSOR:
-        raise ValidationError(_("Hanya pengguna berperan penilai yang dapat ditugaskan."))
-    if assessor.ormas_id == ormas.pk or ormas.operators.filter(pk=assessor.pk).exists():
-        raise ValidationError(_("Penilai ini anggota ormas tersebut (konflik kepentingan)."))
+    problems = assignment_problems(assessor=assessor, ormas=ormas)
+    if problems:
+        raise ValidationError(problems)
     assignment, _created = Assignment.objects.get_or_create(
         assessor=assessor, ormas=ormas, defaults={"assigned_by": actor}
     )
     return assignment
+
+
+def assignment_problems(*, assessor: User, ormas: Ormas) -> list[str]:
+    """Why this assessor may not verify this ormas (empty when they may)."""
+    from sipko.accounts.models import Role
+
+    problems = []
+    if assessor.role != Role.ASSESSOR:
+        problems.append(_("Hanya pengguna berperan penilai yang dapat ditugaskan."))
+    elif not access.in_scope(assessor, ormas.region_id):
+        problems.append(_("Ormas ini di luar cakupan wilayah penilai."))
+    if assessor.ormas_id == ormas.pk:
+        problems.append(_("Penilai ini anggota ormas tersebut (konflik kepentingan)."))
+    return problems
 
 
 def skt_expiry_for(issued: dt.date | None) -> dt.date | None:

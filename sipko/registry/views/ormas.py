@@ -121,5 +121,10 @@ def ormas_history(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(
         request,
         "registry/ormas_history.html",
-        {"ormas": ormas, "entries": history_entries(ormas)},
+        {
+            "ormas": ormas,
+            "entries": history_entries(
+                ormas, show_personal=access.can_see_personal_data(request.user, ormas)
+            ),
+        },
     )
