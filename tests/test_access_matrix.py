@@ -127,6 +127,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         outside_admin=302,
     ),
 }
+# Routes exercised with the destructive POST rather than the GET confirmation page.
 POST_ONLY = {"registry:pengurus_delete"}
 # Routes outside the matrix, each with the reason.
 EXEMPT = {

@@ -1,9 +1,30 @@
-"""Django admin for Kesbangpol staff. NIKs are never shown or edited here (only masked)."""
+"""Django admin for staff. Registry records are read-only here: they change through SIPKO's own
+pages, whose services validate, scope and audit every write. NIKs appear only masked."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from sipko.registry import services
 from sipko.registry.models import Assignment, Bidang, Document, Ormas, Pengurus
+
+admin.site.site_header = _("Administrasi SIPKO")
+admin.site.site_title = _("Administrasi SIPKO")
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Bidang)
@@ -14,30 +35,50 @@ class BidangAdmin(admin.ModelAdmin):
 
 class PengurusInline(admin.TabularInline):
     model = Pengurus
-    fields = ("name", "position", "term_start", "term_end", "nik_masked")
-    readonly_fields = ("nik_masked",)
+    fields = ("name", "position", "term_start", "term_end", "nik_masked", "phone_masked")
+    readonly_fields = fields
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Ormas)
-class OrmasAdmin(SimpleHistoryAdmin):
+class OrmasAdmin(ReadOnlyAdmin):
     list_display = ("name", "acronym", "legal_form", "region", "activity_status", "is_demo")
     list_filter = ("legal_form", "activity_status", "scope_level", "is_demo")
     search_fields = ("name", "acronym", "skt_number", "ahu_number")
-    raw_id_fields = ("region", "parent", "merged_into")
-    filter_horizontal = ("bidang",)
     inlines = [PengurusInline]
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(ReadOnlyAdmin):
     list_display = ("ormas", "doc_type", "number", "verdict")
     list_filter = ("doc_type", "verdict")
-    raw_id_fields = ("ormas", "verified_by", "uploaded_by")
     exclude = ("file",)
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = ("assessor", "ormas")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("assessor") and data.get("ormas"):
+            for problem in services.assignment_problems(
+                assessor=data["assessor"], ormas=data["ormas"]
+            ):
+                self.add_error(None, problem)
+        return data
 
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
-    list_display = ("assessor", "ormas", "no_conflict_declared_at")
-    raw_id_fields = ("assessor", "ormas", "assigned_by")
+    form = AssignmentForm
+    list_display = ("assessor", "ormas", "assigned_by", "created_at")
+    raw_id_fields = ("assessor", "ormas")
+
+    def save_model(self, request: HttpRequest, obj: Assignment, form: Any, change: bool) -> None:
+        obj.assigned_by = obj.assigned_by or request.user
+        super().save_model(request, obj, form, change)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from sipko.accounts import access
 from sipko.lib.forms import StyledForm, StyledModelForm
+from sipko.lib.phones import normalise_phone
 from sipko.lib.protected import is_valid_nik, normalise_nik
 from sipko.regions.models import Level, Region, within_q
 from sipko.registry.models import (
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from sipko.accounts.models import User
 
 MAX_REGION_CHOICES = 1500
+MAX_QUERY = 100
+MAX_MEMBERS = 50_000_000  # more than any ormas in Indonesia claims
 
 
 class DateInput(forms.DateInput):
@@ -46,13 +49,20 @@ class DateInput(forms.DateInput):
 
 
 def region_choices(codes_q: Any) -> list[tuple[str, Any]]:
-    """Kecamatan and their kelurahan/desa as grouped choices, or [] when there are too many."""
-    regions = Region.objects.filter(codes_q, level__gte=Level.KECAMATAN)
+    """Regions as grouped choices (kab/kota, then each kecamatan with its villages), or [] when
+    there are too many for one list."""
+    regions = Region.objects.filter(codes_q, level__gte=Level.KABUPATEN_KOTA)
     if regions.count() > MAX_REGION_CHOICES:
         return []
     grouped: dict[str, list[tuple[str, str]]] = {}
     labels: dict[str, str] = {}
+    kabkota: list[tuple[str, str]] = []
     for region in regions.order_by("code"):
+        if region.level == Level.KABUPATEN_KOTA:
+            kabkota.append(
+                (region.code, _("%(name)s (lokasi belum rinci)") % {"name": region.name})
+            )
+            continue
         kecamatan = ".".join(region.code.split(".")[:3])
         if region.level == Level.KECAMATAN:
             labels[kecamatan] = region.display_name
@@ -63,7 +73,8 @@ def region_choices(codes_q: Any) -> list[tuple[str, Any]]:
             grouped.setdefault(kecamatan, []).append(
                 (region.code, f"{region.name} ({region.get_kind_display()})")
             )
-    return [(labels.get(k, k), v) for k, v in grouped.items()]
+    groups = [(labels.get(k, k), v) for k, v in grouped.items()]
+    return [(_("Kabupaten/kota"), kabkota), *groups] if kabkota else groups
 
 
 class RegionCodeField(forms.CharField):
@@ -80,7 +91,9 @@ class RegionCodeField(forms.CharField):
 
     def clean(self, value: Any) -> Region:
         code = super().clean(value).strip()
-        region = Region.objects.filter(self.scope_q, code=code, level__gte=Level.KECAMATAN).first()
+        region = Region.objects.filter(
+            self.scope_q, code=code, level__gte=Level.KABUPATEN_KOTA
+        ).first()
         if region is None:
             raise ValidationError(
                 _("Wilayah tidak dikenal atau di luar cakupan Anda."), code="region"
@@ -173,6 +186,21 @@ class OrmasForm(StyledModelForm):
             validate_ahu_number(value)
         return value
 
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data.get("phone", "")
+        if not raw:
+            return ""
+        phone = normalise_phone(raw)
+        if phone is None:
+            raise ValidationError(_("Nomor telepon tidak dikenali; tulis misalnya (0342) 801234."))
+        return phone
+
+    def clean_members_count(self) -> int | None:
+        count = self.cleaned_data.get("members_count")
+        if count is not None and count > MAX_MEMBERS:
+            raise ValidationError(_("Jumlah anggota tidak masuk akal."))
+        return count
+
     def clean_founding_year(self) -> int | None:
         year = self.cleaned_data.get("founding_year")
         if year is not None and not 1900 <= year <= 2100:
@@ -214,6 +242,11 @@ class PengurusForm(StyledModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
 
+    clear_nik = forms.BooleanField(
+        label=gettext_lazy("Hapus NIK yang tersimpan"),
+        required=False,
+    )
+
     class Meta:
         model = Pengurus
         fields = ["name", "position", "term_start", "term_end", "phone"]
@@ -229,8 +262,6 @@ class PengurusForm(StyledModelForm):
         return nik
 
     def clean_phone(self) -> str:
-        from sipko.lib.phones import normalise_phone
-
         raw = self.cleaned_data.get("phone", "")
         if not raw:
             return ""
@@ -239,8 +270,21 @@ class PengurusForm(StyledModelForm):
             raise ValidationError(_("Nomor telepon tidak dikenali; tulis misalnya 0812-3456-7890."))
         return phone
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not (self.instance.pk and self.instance.nik_hash):
+            del self.fields["clear_nik"]
+
+    def nik_change(self) -> str | None:
+        """What to do with the stored NIK: a new one, "" to remove it, None to keep it."""
+        if self.cleaned_data.get("clear_nik"):
+            return ""
+        return self.cleaned_data.get("nik")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if data.get("clear_nik") and data.get("nik"):
+            self.add_error("nik", _("Isi NIK baru atau centang hapus NIK, bukan keduanya."))
         start, end = data.get("term_start"), data.get("term_end")
         if start and end and end < start:
             self.add_error("term_end", _("Akhir masa bakti tidak boleh sebelum awalnya."))
@@ -270,7 +314,10 @@ class DocumentForm(StyledModelForm):
 class VerdictForm(StyledForm):
     verdict = forms.ChoiceField(label=gettext_lazy("Hasil"), choices=Verdict.choices)
     reason = forms.CharField(
-        label=gettext_lazy("Alasan"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Alasan"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -289,7 +336,7 @@ class ReasonForm(StyledForm):
 class RegistryFilterForm(StyledForm):
     """The registry list's search and filters; invalid values are ignored, never an error page."""
 
-    q = forms.CharField(label=gettext_lazy("Cari"), required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("Cari"), required=False)
     validity = forms.ChoiceField(
         label=gettext_lazy("Masa berlaku"),
         required=False,
@@ -334,9 +381,11 @@ class RegistryFilterForm(StyledForm):
 
     def filters(self) -> dict[str, str]:
         """Valid filter values only: a tampered URL narrows nothing rather than failing."""
-        if self.is_valid():
-            return {k: v for k, v in self.cleaned_data.items() if v}
-        return {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
+        self.is_valid()
+        values = {k: v for k, v in self.cleaned_data.items() if v and k not in self.errors}
+        if "q" in values:
+            values["q"] = values["q"][:MAX_QUERY]
+        return values
 
 
 class MergeForm(StyledForm):

@@ -85,15 +85,12 @@ def _bidang_names(rows: list[dict[str, Any]]) -> str:
 def _changes(
     record: Any, previous: Any, model: type[models.Model], show_personal: bool
 ) -> list[Change]:
-    tracked = {f.name for f in previous.tracked_fields} | {
-        f.name for f in getattr(previous, "_history_m2m_fields", [])
-    }
-    delta = record.diff_against(previous, included_fields=tracked - HIDDEN_FIELDS)
+    delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
     changes = []
+    # The NIK is not an editable field (diff_against skips those); its digest tells a change.
+    if getattr(record, "nik_hash", None) != getattr(previous, "nik_hash", None):
+        changes.append(Change(_("NIK"), MASK, MASK))
     for change in delta.changes:
-        if change.field == "nik_encrypted":
-            changes.append(Change(_("NIK"), MASK, MASK))
-            continue
         label = str(model._meta.get_field(change.field).verbose_name)
         if change.field == "bidang":
             changes.append(Change(label, _bidang_names(change.old), _bidang_names(change.new)))

@@ -280,9 +280,13 @@ class Verdict(models.TextChoices):
     INVALID = "invalid", _("Tidak sah")
 
 
+EXTENSION_BY_TYPE = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+
+
 def document_upload_to(instance: Document, filename: str) -> str:
-    # A random name: the original file name is kept in the row, never trusted on disk.
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    # A random name and an extension from the checked content: the uploader's file name is kept
+    # in the row for display, never trusted on disk.
+    ext = EXTENSION_BY_TYPE.get(instance.content_type, "bin")
     return f"registry/{instance.ormas.uuid}/{uuid.uuid4().hex}.{ext}"
 
 
@@ -337,11 +341,20 @@ class Assignment(models.Model):
     """An assessor assigned to verify one ormas, with the conflict-of-interest declaration."""
 
     assessor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("penilai"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
     )
-    ormas = models.ForeignKey(Ormas, on_delete=models.CASCADE, related_name="assignments")
+    ormas = models.ForeignKey(
+        Ormas, verbose_name=_("ormas"), on_delete=models.CASCADE, related_name="assignments"
+    )
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditugaskan oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     no_conflict_declared_at = models.DateTimeField(_("pernyataan bebas konflik"), null=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -128,3 +128,22 @@ def test_multi_chair_and_ended_terms(region_admin, ormas, other_ormas) -> None:
     assert list(selectors.ended_terms(region_admin)) == [chair]
     assert selectors.ormas_for(region_admin).get(pk=ormas.pk).board_current is False
     assert selectors.ormas_for(region_admin).get(pk=other_ormas.pk).board_current is True
+
+
+def test_expiring_list_puts_soonest_expiry_first_then_latest_expired(region_admin) -> None:
+    today = dt.date.today()
+    old = OrmasFactory(name="Lama", skt_number="1", skt_expires=today - dt.timedelta(days=900))
+    recent = OrmasFactory(
+        name="Baru lewat", skt_number="2", skt_expires=today - dt.timedelta(days=3)
+    )
+    later = OrmasFactory(name="Nanti", skt_number="3", skt_expires=today + dt.timedelta(days=80))
+    soon = OrmasFactory(name="Segera", skt_number="4", skt_expires=today + dt.timedelta(days=5))
+    assert list(selectors.expiring_registrations(region_admin)) == [soon, later, recent, old]
+
+
+def test_sorting_by_expiry_puts_ormas_without_skt_last(region_admin) -> None:
+    without = OrmasFactory(name="Tanpa SKT")
+    with_skt = OrmasFactory(name="Dengan SKT", skt_number="1", skt_expires=dt.date(2030, 1, 1))
+    for sort in ("skt_expires", "-skt_expires"):
+        found = list(selectors.ormas_search(region_admin, RegistryFilters(sort=sort)))
+        assert found == [with_skt, without]

@@ -221,3 +221,23 @@ def test_assignment_conflict_of_interest(region_admin, ormas) -> None:
     outsider = UserFactory(username="penilai_bebas", role="assessor", region_id="35.72")
     services.assignment_create(actor=region_admin, assessor=outsider, ormas=ormas)
     assert Assignment.objects.filter(assessor=outsider, ormas=ormas).exists()
+
+
+def test_expired_document_cannot_be_valid(assessor, ormas) -> None:
+    document = DocumentFactory(ormas=ormas, expires=dt.date(2020, 1, 1))
+    with pytest.raises(ValidationError, match="melewati masa berlakunya"):
+        services.document_verify(
+            actor=assessor, document=document, verdict=Verdict.VALID, reason=""
+        )
+
+
+def test_dismiss_needs_two_different_ormas(region_admin, ormas) -> None:
+    with pytest.raises(ValidationError):
+        services.duplicate_dismiss(actor=region_admin, first=ormas, second=ormas, reason="x")
+
+
+def test_assessor_must_cover_the_ormas_region(region_admin, outside_ormas) -> None:
+    user = UserFactory(username="penilai_luar", role="assessor", region_id="35.72")
+    assert services.assignment_problems(assessor=user, ormas=outside_ormas)
+    with pytest.raises(ValidationError, match="di luar cakupan"):
+        services.assignment_create(actor=region_admin, assessor=user, ormas=outside_ormas)

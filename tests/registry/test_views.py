@@ -256,3 +256,168 @@ def test_demo_banner_only_with_demo_data(region_admin) -> None:
     assert 'data-testid="demo-banner"' not in client.get(reverse("registry:list")).content.decode()
     OrmasFactory(is_demo=True)
     assert 'data-testid="demo-banner"' in client.get(reverse("registry:list")).content.decode()
+
+
+def test_history_masks_officer_phone_for_assessor_and_names_bidang(
+    assessor, operator, ormas
+) -> None:
+    officer = PengurusFactory(ormas=ormas, nik=NIK, phone="+6281234567890", name="Bendahara Fiktif")
+    client = client_for(operator)
+    client.post(
+        reverse("registry:pengurus_edit", args=[ormas.uuid, officer.pk]),
+        {
+            "name": officer.name,
+            "position": "bendahara",
+            "phone": "0813-1111-2222",
+            "nik": "3572015507900002",
+        },
+    )
+    client.post(
+        reverse("registry:edit", args=[ormas.uuid]),
+        {
+            "name": ormas.name,
+            "scope_level": "kabupaten_kota",
+            "region": ormas.region_id,
+            "bidang": ["sosial"],
+        },
+    )
+    seen_by_assessor = client_for(assessor).get(reverse("registry:history", args=[ormas.uuid]))
+    body = seen_by_assessor.content.decode()
+    assert "+6281311112222" not in body and "+62813•••••222" in body
+    assert "NIK" in body and "3572015507900002" not in body
+    assert "Sosial" in body and "HistoricalOrmas_bidang" not in body
+    own = client.get(reverse("registry:history", args=[ormas.uuid])).content.decode()
+    assert "+6281311112222" in own
+
+
+def test_implausible_dates_are_form_errors_not_500(region_admin, ormas) -> None:
+    response = client_for(region_admin).post(
+        reverse("registry:edit", args=[ormas.uuid]),
+        {
+            "name": ormas.name,
+            "legal_form": "perkumpulan",
+            "scope_level": "kabupaten_kota",
+            "region": ormas.region_id,
+            "activity_status": "aktif",
+            "skt_number": "1/2/3",
+            "skt_issued": "9999-12-31",
+            "members_count": "9223372036854775807",
+            "phone": "abc<>",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Tanggal harus antara tahun 1900 dan 2100" in body
+    assert "Jumlah anggota tidak masuk akal" in body
+    assert "Nomor telepon tidak dikenali" in body
+    ormas.refresh_from_db()
+    assert ormas.skt_number == ""
+
+
+def test_required_message_does_not_say_bidang(region_admin) -> None:
+    body = client_for(region_admin).post(reverse("registry:create"), {}).content.decode()
+    assert "Wajib diisi." in body and "Bidang ini tidak boleh kosong" not in body
+
+
+def test_multi_chair_flag_is_for_admins_only(operator, region_admin, ormas, other_ormas) -> None:
+    PengurusFactory(ormas=ormas, nik=NIK)
+    PengurusFactory(ormas=other_ormas, nik=NIK)
+    flag = "NIK ini juga menjadi ketua ormas lain"
+    url = reverse("registry:detail", args=[ormas.uuid])
+    assert flag not in client_for(operator).get(url).content.decode()
+    assert flag in client_for(region_admin).get(url).content.decode()
+
+
+def test_assessor_assigned_outside_scope_cannot_open_or_verify(assessor, outside_ormas) -> None:
+    from sipko.registry.models import Assignment
+
+    Assignment.objects.create(assessor=assessor, ormas=outside_ormas)
+    document = DocumentFactory(ormas=outside_ormas)
+    client = client_for(assessor)
+    assert client.get(reverse("registry:document_verify", args=[document.uuid])).status_code == 404
+    assert client.get(reverse("registry:document_file", args=[document.uuid])).status_code == 404
+
+
+def test_django_admin_registry_is_read_only(national_admin, ormas) -> None:
+    national_admin.is_staff = national_admin.is_superuser = True
+    national_admin.save()
+    client = client_for(national_admin)
+    assert client.get("/admin/registry/ormas/").status_code == 200
+    assert client.get("/admin/registry/ormas/add/").status_code == 403
+    response = client.post(f"/admin/registry/ormas/{ormas.pk}/change/", {"name": "Diubah"})
+    assert response.status_code == 403
+    ormas.refresh_from_db()
+    assert ormas.name != "Diubah"
+
+
+def test_admin_assignment_form_applies_the_rules(national_admin, operator, ormas) -> None:
+    national_admin.is_staff = national_admin.is_superuser = True
+    national_admin.save()
+    response = client_for(national_admin).post(
+        "/admin/registry/assignment/add/", {"assessor": operator.pk, "ormas": ormas.pk}
+    )
+    assert response.status_code == 200
+    assert "Hanya pengguna berperan penilai" in response.content.decode()
+
+
+def test_delete_officer_asks_first_and_nik_can_be_cleared(operator, ormas) -> None:
+    officer = PengurusFactory(ormas=ormas, nik=NIK, name="Salah Input Fiktif")
+    client = client_for(operator)
+    url = reverse("registry:pengurus_delete", args=[ormas.uuid, officer.pk])
+    assert "Ya, hapus" in client.get(url).content.decode()
+    assert Pengurus.objects.filter(pk=officer.pk).exists()
+    client.post(
+        reverse("registry:pengurus_edit", args=[ormas.uuid, officer.pk]),
+        {"name": officer.name, "position": "ketua", "clear_nik": "on"},
+    )
+    officer.refresh_from_db()
+    assert officer.nik_hash == "" and officer.nik_encrypted == ""
+    client.post(url)
+    assert not Pengurus.objects.filter(pk=officer.pk).exists()
+
+
+def test_stored_file_extension_follows_content(operator, ormas) -> None:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2)).save(buffer, format="PNG")
+    client_for(operator).post(
+        reverse("registry:document_add", args=[ormas.uuid]),
+        {
+            "doc_type": "foto_kantor",
+            "upload": SimpleUploadedFile("kantor" + ".p" * 80 + ".html", buffer.getvalue()),
+        },
+    )
+    document = Document.objects.get()
+    assert document.file.name.endswith(".png")
+    assert document.content_type == "image/png"
+
+
+def test_ormas_may_sit_at_kabkota_level(region_admin) -> None:
+    response = client_for(region_admin).post(
+        reverse("registry:create"),
+        {
+            "name": "Perkumpulan Tanpa Alamat Rinci (fiktif)",
+            "legal_form": "tidak_berbadan_hukum",
+            "scope_level": "kabupaten_kota",
+            "region": "35.72",
+            "activity_status": "aktif",
+        },
+    )
+    assert response.status_code == 302
+    assert Ormas.objects.get(name__startswith="Perkumpulan Tanpa Alamat").region_id == "35.72"
+
+
+def test_english_page_names_bidang_in_english(region_admin, ormas) -> None:
+    ormas.bidang.add("keagamaan")
+    client = client_for(region_admin)
+    client.post(reverse("set_language"), {"language": "en"})
+    body = client.get(reverse("registry:detail", args=[ormas.uuid])).content.decode()
+    assert "Religious" in body and "Keagamaan" not in body
+
+
+def test_long_search_is_shortened_not_ignored(region_admin, ormas, other_ormas) -> None:
+    response = client_for(region_admin).get(reverse("registry:list"), {"q": "Kendang" + "x" * 300})
+    assert "0 ormas ditemukan" in response.content.decode()

@@ -22,7 +22,10 @@ def document_upload(request: HttpRequest, uuid: str) -> HttpResponse:
     ormas = get_object_or_404(selectors.ormas_for(request.user), uuid=uuid)
     if not access.can_edit_ormas(request.user, ormas):
         raise PermissionDenied
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "upload"}
         try:
@@ -74,7 +77,7 @@ def document_verify(request: HttpRequest, uuid: str) -> HttpResponse:
     if not access.can_verify_ormas(request.user, document.ormas):
         raise PermissionDenied
     initial = {"verdict": document.verdict, "reason": document.verdict_reason}
-    form = VerdictForm(request.POST or None, initial=initial)
+    form = VerdictForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.document_verify(

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -56,7 +57,13 @@ class ImportForm(StyledForm):
         upload = self.cleaned_data["file"]
         if upload.name.lower().endswith(".csv") and _looks_like_text(upload):
             if upload.size > settings.SIPKO_IMPORT_MAX_BYTES:
-                raise ValidationError(_("Berkas terlalu besar."))
+                raise ValidationError(
+                    _("Berkas terlalu besar (%(size)s); batasnya %(limit)s.")
+                    % {
+                        "size": filesizeformat(upload.size),
+                        "limit": filesizeformat(settings.SIPKO_IMPORT_MAX_BYTES),
+                    }
+                )
             return upload  # encoding and delimiter are the importer's to judge, row by row
         check_upload(upload, allowed=(XLSX, CSV), max_bytes=settings.SIPKO_IMPORT_MAX_BYTES)
         return upload
@@ -67,7 +74,11 @@ class ImportForm(StyledForm):
 def import_start(request: HttpRequest) -> HttpResponse:
     if not access.can_administer_registry(request.user):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        user=request.user,
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         job = ImportJob(

@@ -63,7 +63,7 @@ def _pair(request: HttpRequest, first: str, second: str) -> tuple:
 def merge(request: HttpRequest, first: str, second: str) -> HttpResponse:
     _require_admin(request)
     pair = _pair(request, first, second)
-    form = MergeForm(request.POST or None, pair=pair)
+    form = MergeForm(request.POST if request.method == "POST" else None, pair=pair)
     if request.method == "POST" and form.is_valid():
         keep, duplicate = pair if form.cleaned_data["keep"] == str(pair[0].uuid) else pair[::-1]
         try:
@@ -89,7 +89,7 @@ def merge(request: HttpRequest, first: str, second: str) -> HttpResponse:
 def dismiss(request: HttpRequest, first: str, second: str) -> HttpResponse:
     _require_admin(request)
     pair = _pair(request, first, second)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.duplicate_dismiss(
             actor=request.user, first=pair[0], second=pair[1], reason=form.cleaned_data["reason"]

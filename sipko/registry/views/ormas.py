@@ -94,7 +94,9 @@ def ormas_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _ormas_form(request: HttpRequest, ormas: Ormas | None) -> HttpResponse:
-    form = OrmasForm(request.POST or None, instance=ormas, user=request.user)
+    form = OrmasForm(
+        request.POST if request.method == "POST" else None, instance=ormas, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.ormas_save(

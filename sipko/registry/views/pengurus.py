@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
 from sipko.registry import selectors, services
@@ -30,15 +30,15 @@ def _editable_ormas(request: HttpRequest, uuid: str) -> Ormas:
 def pengurus_form(request: HttpRequest, uuid: str, pk: int | None = None) -> HttpResponse:
     ormas = _editable_ormas(request, uuid)
     officer = get_object_or_404(ormas.pengurus, pk=pk) if pk else None
-    form = PengurusForm(request.POST or None, instance=officer)
+    form = PengurusForm(request.POST if request.method == "POST" else None, instance=officer)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "nik"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("nik", "clear_nik")}
         try:
             services.pengurus_save(
                 actor=request.user,
                 ormas=ormas,
                 data=data,
-                nik=form.cleaned_data["nik"],
+                nik=form.nik_change(),
                 pengurus=officer,
             )
         except ValidationError as exc:
@@ -52,10 +52,15 @@ def pengurus_form(request: HttpRequest, uuid: str, pk: int | None = None) -> Htt
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def pengurus_delete(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
+    """GET asks for confirmation; POST deletes (the history keeps the record)."""
     ormas = _editable_ormas(request, uuid)
     officer: Pengurus = get_object_or_404(ormas.pengurus, pk=pk)
+    if request.method == "GET":
+        return render(
+            request, "registry/pengurus_delete.html", {"ormas": ormas, "officer": officer}
+        )
     services.pengurus_delete(actor=request.user, pengurus=officer)
     messages.success(request, _("Pengurus %(name)s dihapus.") % {"name": officer.name})
     return redirect("registry:detail", uuid=ormas.uuid)
