@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "sipko.accounts",
     "sipko.regions",
     "sipko.registry",
+    "sipko.workflow",
+    "sipko.planning",
+    "sipko.reporting",
 ]
 
 MIDDLEWARE = [

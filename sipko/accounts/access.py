@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from sipko.accounts.models import Role
 from sipko.regions.models import within_q
@@ -24,7 +24,9 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from sipko.accounts.models import User
+    from sipko.planning.models import Period, Programme
     from sipko.registry.models import Document, Ormas
+    from sipko.reporting.models import ActivityReport, Evidence
 
     AnyUser = User | AnonymousUser
 
@@ -116,3 +118,65 @@ def can_see_personal_data(user: AnyUser, ormas: Ormas) -> bool:
     A NIK is never shown in full on a page; this only governs phone numbers.
     """
     return can_edit_ormas(user, ormas)
+
+
+# --- planning and reporting -------------------------------------------------------------------
+
+
+def programmes_visible_to(user: AnyUser) -> QuerySet[Programme]:
+    from sipko.planning.models import Programme
+
+    return Programme.objects.filter(ormas__in=ormas_visible_to(user))
+
+
+def reports_visible_to(user: AnyUser) -> QuerySet[ActivityReport]:
+    from sipko.reporting.models import ActivityReport
+
+    return ActivityReport.objects.filter(programme__ormas__in=ormas_visible_to(user))
+
+
+def evidence_visible_to(user: AnyUser) -> QuerySet[Evidence]:
+    """Evidence files follow document files: editors, admins and assigned assessors."""
+    from sipko.reporting.models import Evidence
+
+    if not _active(user) or user.role == Role.VIEWER:
+        return Evidence.objects.none()
+    reports = reports_visible_to(user)
+    if user.role == Role.ASSESSOR:
+        reports = reports.filter(programme__ormas__assignments__assessor=user)
+    return Evidence.objects.filter(report__in=reports)
+
+
+def periods_visible_to(user: AnyUser) -> QuerySet[Period]:
+    """Periods of the user's region, of the regions above it, and (for staff) below it."""
+    from sipko.planning.models import Period
+    from sipko.regions.models import ancestor_codes
+
+    if not _active(user):
+        return Period.objects.none()
+    if user.role == Role.NATIONAL_ADMIN:
+        return Period.objects.all()
+    if user.role == Role.OPERATOR:
+        if not user.ormas_id:
+            return Period.objects.none()
+        return Period.objects.filter(region_id__in=ancestor_codes(user.ormas.region_id))
+    if not user.region_id:
+        return Period.objects.none()
+    return Period.objects.filter(
+        within_q(user.region_id, "region__code") | Q(region_id__in=ancestor_codes(user.region_id))
+    )
+
+
+def can_manage_region(user: AnyUser, region_code: str) -> bool:
+    """Periods, RPJMD, programme review and report verification of a region's ormas."""
+    return can_administer_registry(user) and in_scope(user, region_code)
+
+
+def can_edit_plans_of(user: AnyUser, ormas: Ormas) -> bool:
+    """Write programmes, reports and financial summaries for this ormas."""
+    return can_edit_ormas(user, ormas)
+
+
+def can_verify_reports_of(user: AnyUser, ormas: Ormas) -> bool:
+    """Verify or return activity reports: region admins and assigned assessors."""
+    return can_verify_ormas(user, ormas)
