@@ -9,4 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("akun/", include("sipko.accounts.urls")),
     path("", include("sipko.registry.urls")),
+    path("perencanaan/", include("sipko.planning.urls")),
+    path("pelaporan/", include("sipko.reporting.urls")),
 ]
