@@ -81,3 +81,20 @@ def national_admin():
 @pytest.fixture
 def outside_admin():
     return UserFactory(username="admin_malang", role=Role.REGION_ADMIN, region_id="35.07")
+
+
+@pytest.fixture
+def period():
+    from tests.factories import PeriodFactory
+
+    return PeriodFactory()
+
+
+@pytest.fixture
+def programme(ormas, period):
+    """An accepted programme of `ormas` in the open `period`, with one indicator."""
+    from tests.factories import IndicatorFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory(ormas=ormas, period=period, title="Program Uji Operator")
+    IndicatorFactory(programme=programme, name="Peserta pelatihan", unit="orang", target=100)
+    return programme

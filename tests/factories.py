@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 
 from sipko.accounts.models import Role, User
@@ -61,3 +63,73 @@ class UserFactory(factory.django.DjangoModelFactory):
         obj.set_password(extracted or "rahasia-uji-123")
         if create:
             obj.save(update_fields=["password"])
+
+
+class RpjmdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Rpjmd"
+
+    region_id = "35.72"
+    title = "RPJMD Kota Blitar (uji)"
+    start_year = 2025
+    end_year = 2029
+    visi = "Kota Blitar yang Maju, Sehat, dan Sejahtera Menuju Kota Masa Depan"
+
+
+class RpjmdItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.RpjmdItem"
+
+    rpjmd = factory.SubFactory(RpjmdFactory)
+    level = "misi"
+    code = factory.Sequence(lambda n: f"M{n}")
+    text = factory.Sequence(lambda n: f"Rumusan uji {n}")
+
+
+class PeriodFactory(factory.django.DjangoModelFactory):
+    """An open yearly-assessment period of Kota Blitar, reported per semester."""
+
+    class Meta:
+        model = "planning.Period"
+
+    region_id = "35.72"
+    name = "Periode Penilaian 2025 (uji)"
+    start = datetime.date(2025, 1, 1)
+    end = datetime.date(2025, 12, 31)
+    programme_due = datetime.date(2025, 3, 31)
+    state = "open"
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Programme"
+
+    ormas = factory.SubFactory(OrmasFactory)
+    period = factory.SubFactory(PeriodFactory)
+    title = factory.Sequence(lambda n: f"Program Uji {n}")
+    objective = "Tujuan uji yang terukur"
+    start_date = datetime.date(2025, 2, 1)
+    end_date = datetime.date(2025, 11, 30)
+    state = "accepted"
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.ProgrammeIndicator"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    name = factory.Sequence(lambda n: f"Indikator {n}")
+    unit = "orang"
+    target = 100
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "reporting.ActivityReport"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Kegiatan Uji {n}")
+    start_date = datetime.date(2025, 3, 10)
+    end_date = datetime.date(2025, 3, 10)
+    location = factory.LazyAttribute(lambda o: o.programme.ormas.region)
+    narrative = "Uraian kegiatan uji."
