@@ -184,6 +184,15 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
+# E-mail (reminders). The console backend prints messages until a mail server is configured.
+EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SIPKO <sipko@localhost>")
+
 # --- SIPKO domain settings (docs/architecture.md#configuration) -------------------------------
 # An SKT is valid for five years (Permendagri 57/2017); kept configurable.
 SIPKO_SKT_VALIDITY_YEARS = env.int("SIPKO_SKT_VALIDITY_YEARS", default=5)
