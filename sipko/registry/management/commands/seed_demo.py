@@ -1,6 +1,7 @@
 """`manage.py seed_demo [--if-empty] [--reset] [--seed N]` — load the fictional Blitar Raya demo.
 
-What it loads is described in docs/demo-data.md; the data come from `sipko.registry.demo`.
+What it loads is described in docs/demo-data.md; the registry comes from `sipko.registry.demo`,
+the RPJMD, periods, programmes, reports and financial summaries from `sipko.planning.demo`.
 Exit 0 when loaded (or skipped with --if-empty), 1 when refused, 2 on usage errors.
 """
 
@@ -15,12 +16,13 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from sipko.planning import demo as planning_demo
 from sipko.registry import demo
 from sipko.registry.models import Ormas
 
 
 class _Bar:
-    """One tqdm bar per stage (wilayah, ormas, dokumen) on stderr; silent when not a terminal."""
+    """One tqdm bar per stage (wilayah, ormas, dokumen, …) on stderr; silent when not a terminal."""
 
     def __init__(self, stream: Any) -> None:
         self.stream = stream
@@ -46,7 +48,8 @@ class _Bar:
 class Command(BaseCommand):
     help = _(
         "Memuat data demo fiktif Blitar Raya: wilayah Jawa Timur, 158 ormas rekaan dengan pengurus "
-        "dan dokumen, serta akun demo per peran."
+        "dan dokumen, akun demo per peran, RPJMD, periode penilaian, program kerja, laporan "
+        "kegiatan dan ringkasan keuangan."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -59,7 +62,10 @@ class Command(BaseCommand):
         mode.add_argument(
             "--reset",
             action="store_true",
-            help=_("hapus dulu ormas demo dan akun demo yang ada, lalu muat ulang"),
+            help=_(
+                "hapus dulu data demo yang ada (ormas, akun, RPJMD, periode, program, laporan), "
+                "lalu muat ulang"
+            ),
         )
         parser.add_argument(
             "--seed",
@@ -82,12 +88,24 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if options["reset"]:
+                    # Planning first: demo periods and RPJMD go once no programme uses them.
+                    programmes, periods, plans = planning_demo.demo_reset()
                     ormas, accounts = demo.demo_reset()
                     self.stdout.write(
-                        _("Data demo lama dihapus: %(ormas)s ormas, %(accounts)s akun.")
-                        % {"ormas": ormas, "accounts": accounts}
+                        _(
+                            "Data demo lama dihapus: %(ormas)s ormas, %(accounts)s akun, "
+                            "%(programmes)s program kerja, %(periods)s periode, %(plans)s RPJMD."
+                        )
+                        % {
+                            "ormas": ormas,
+                            "accounts": accounts,
+                            "programmes": programmes,
+                            "periods": periods,
+                            "plans": plans,
+                        }
                     )
                 summary = demo.demo_seed(seed=options["seed"], progress=bar)
+                plans_summary = planning_demo.demo_seed(seed=options["seed"], progress=bar)
         except demo.DemoRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         finally:
@@ -107,5 +125,33 @@ class Command(BaseCommand):
                 "documents": summary.documents,
                 "users": summary.users,
                 "assignments": summary.assignments,
+            }
+        )
+        programmes, reports = plans_summary.programmes, plans_summary.reports
+        self.stdout.write(
+            _(
+                "Perencanaan dan pelaporan: %(rpjmd)s RPJMD (%(items)s butir), %(periods)s "
+                "periode, %(programmes)s program kerja (%(accepted)s diterima, %(submitted)s "
+                "diajukan, %(returned)s dikembalikan, %(draft)s draf), %(reports)s laporan "
+                "kegiatan (%(verified)s terverifikasi, %(r_submitted)s diajukan, %(r_returned)s "
+                "dikembalikan, %(r_draft)s draf), %(evidence)s bukti foto, %(finance)s ringkasan "
+                "keuangan."
+            )
+            % {
+                "rpjmd": plans_summary.rpjmd,
+                "items": plans_summary.rpjmd_items,
+                "periods": plans_summary.periods,
+                "programmes": programmes.total(),
+                "accepted": programmes["accepted"],
+                "submitted": programmes["submitted"],
+                "returned": programmes["returned"],
+                "draft": programmes["draft"],
+                "reports": reports.total(),
+                "verified": reports["verified"],
+                "r_submitted": reports["submitted"],
+                "r_returned": reports["returned"],
+                "r_draft": reports["draft"],
+                "evidence": plans_summary.evidence,
+                "finance": plans_summary.financial_summaries,
             }
         )
