@@ -21,6 +21,7 @@ from sipko.planning.models import (
     RpjmdLevel,
 )
 from sipko.planning.workflows import PERIOD_WORKFLOW, PROGRAMME_EDITABLE, PROGRAMME_WORKFLOW
+from sipko.regions.models import ancestor_codes
 from sipko.workflow.engine import transition
 
 if TYPE_CHECKING:
@@ -73,6 +74,11 @@ def rpjmd_item_save(
     target = item or RpjmdItem(rpjmd=rpjmd)
     for name, value in data.items():
         setattr(target, name, value)
+    stored = RpjmdItem.objects.filter(pk=target.pk).values_list("level", flat=True).first()
+    if stored and target.level != stored and target.children.exists():
+        raise ValidationError(
+            {"level": _("Tingkat butir yang sudah memiliki turunan tidak dapat diubah.")}
+        )
     expected = PARENT_LEVEL[RpjmdLevel(target.level)]
     parent = target.parent
     if expected is None and parent is not None:
@@ -114,6 +120,10 @@ def period_save(
     for name in ("self_assessment_due", "verification_due", "appeal_due"):
         if getattr(target, name) and getattr(target, name) < target.start:
             problems[name] = _("Batas ini tidak boleh sebelum awal periode.")
+    if target.rpjmd_id and target.rpjmd.region_id not in ancestor_codes(target.region_id):
+        problems["rpjmd"] = _(
+            "RPJMD acuan harus milik wilayah periode ini atau wilayah di atasnya."
+        )
     if problems:
         raise ValidationError(problems)
     target.full_clean()
@@ -145,6 +155,11 @@ def _check_programme_writable(
             )
 
 
+def programme_ensure_editable(*, actor: User | None, programme: Programme) -> None:
+    """Raise what `programme_save` would refuse: no right to edit, frozen period, wrong state."""
+    _check_programme_writable(actor, programme.ormas, programme)
+
+
 @transaction.atomic
 def programme_save(
     *,
@@ -163,11 +178,16 @@ def programme_save(
     ensure_not_frozen(target.period)
     if target.end_date < target.start_date:
         raise ValidationError({"end_date": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+    above_ormas = ancestor_codes(ormas.region_id)
+    if target.period.region_id not in above_ormas:
+        raise ValidationError({"period": _("Periode ini bukan periode wilayah ormas tersebut.")})
     if sasaran is not None:
         sasaran = list(sasaran)
         wrong = [s for s in sasaran if s.level != RpjmdLevel.SASARAN]
         if wrong:
             raise ValidationError({"sasaran": _("Pilih butir RPJMD tingkat sasaran.")})
+        if any(s.rpjmd.region_id not in above_ormas for s in sasaran):
+            raise ValidationError({"sasaran": _("Pilih sasaran dari RPJMD wilayah ormas ini.")})
     target.full_clean()
     _audited(target, actor)
     target.save()

@@ -1,0 +1,1 @@
+"""Planning pages: RPJMD, periods and programmes (program kerja)."""
