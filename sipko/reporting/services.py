@@ -48,6 +48,11 @@ def _check_report_writable(actor: User | None, report: ActivityReport) -> None:
         )
 
 
+def report_ensure_editable(*, actor: User | None, report: ActivityReport) -> None:
+    """Raise what `report_save` would refuse: no right to edit, frozen period, wrong state."""
+    _check_report_writable(actor, report)
+
+
 @transaction.atomic
 def report_save(
     *,
@@ -132,9 +137,15 @@ def evidence_add(
     )
     upload.seek(0)
     data = upload.read()
-    evidence.file.save("bukti", ContentFile(data), save=False)
+    thumbnail = None
     if evidence.is_image:
-        evidence.thumbnail.save("thumb.jpg", ContentFile(_thumbnail(data)), save=False)
+        try:  # before anything is stored: a picture Pillow cannot decode leaves no file behind
+            thumbnail = _thumbnail(data)
+        except Exception as exc:  # Pillow raises many types for broken or truncated images
+            raise ValidationError({"file": _("Gambar rusak atau tidak dapat dibaca.")}) from exc
+    evidence.file.save("bukti", ContentFile(data), save=False)
+    if thumbnail is not None:
+        evidence.thumbnail.save("thumb.jpg", ContentFile(thumbnail), save=False)
     _audited(evidence, actor)
     evidence.save()
     return evidence

@@ -1,0 +1,1 @@
+"""Reporting pages by feature: activity reports, evidence, financial summaries, compliance."""
