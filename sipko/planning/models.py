@@ -252,7 +252,7 @@ class Programme(models.Model):
     )
     reviewed_at = models.DateTimeField(_("ditinjau pada"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[bidang, sasaran])
+    history = HistoricalRecords(m2m_fields=[bidang, sasaran, locations])
 
     class Meta:
         ordering = ["period", "ormas", "title"]

@@ -400,6 +400,7 @@ class ReportFilterForm(StyledForm):
         choices=[("", gettext_lazy("Semua")), *ReportState.choices],
     )
     kecamatan = forms.ChoiceField(label=gettext_lazy("Kecamatan"), required=False)
+    ormas = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,

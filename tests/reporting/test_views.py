@@ -489,3 +489,26 @@ def test_detail_shows_participants_values_and_state_log(viewer, operator, progra
     assert 'data-testid="state-log"' in body and "Diajukan" in body
     # A viewer reads the report but neither edits it nor opens evidence files.
     assert 'data-testid="submit"' not in body and "Ubah isian" not in body
+
+
+def test_report_list_narrows_to_one_ormas_from_its_page(
+    region_admin, programme, other_ormas
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.factories import ProgrammeFactory, ReportFactory
+
+    mine = ReportFactory(programme=programme, title="Kegiatan Milik Ormas Ini")
+    ReportFactory(
+        programme=ProgrammeFactory(ormas=other_ormas, period=programme.period),
+        title="Kegiatan Ormas Lain",
+    )
+    client = Client()
+    client.force_login(region_admin)
+    body = client.get(
+        reverse("reporting:report_list"), {"ormas": str(programme.ormas.uuid)}
+    ).content.decode()
+    assert mine.title in body and "Kegiatan Ormas Lain" not in body
+    detail = client.get(reverse("registry:detail", args=[programme.ormas.uuid])).content.decode()
+    assert f"?ormas={programme.ormas.uuid}" in detail

@@ -113,6 +113,9 @@ def programme_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "log": selectors.state_entries(programme),
         "versions": selectors.programme_versions(programme),
         "editable": editable,
+        "can_report": programme.state == ProgrammeState.ACCEPTED
+        and not programme.period.is_frozen
+        and access.can_edit_plans_of(user, programme.ormas),
         "can_review": access.can_manage_region(user, programme.ormas.region_id)
         and programme.state == ProgrammeState.SUBMITTED,
         "achievement": _achievement(programme),

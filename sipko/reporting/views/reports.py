@@ -109,6 +109,8 @@ def _filtered(reports: QuerySet[ActivityReport], filters: dict[str, str]) -> Que
         reports = reports.filter(state=filters["state"])
     if filters.get("kecamatan"):
         reports = reports.filter(within_q(filters["kecamatan"], "programme__ormas__region__code"))
+    if filters.get("ormas"):
+        reports = reports.filter(programme__ormas__uuid=filters["ormas"])
     return reports
 
 
