@@ -19,6 +19,8 @@ PNG = "image/png"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv"
 DOCUMENT_TYPES = (PDF, JPEG, PNG)
+# Stored files take their extension from the checked content, never from the uploader's name.
+EXTENSION_BY_TYPE = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
 _LABELS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", XLSX: "XLSX", CSV: "CSV"}
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sipko.accounts import access
+from sipko.lib.audit import audited
 from sipko.planning.models import (
     PARENT_LEVEL,
     Period,
@@ -40,12 +41,6 @@ def ensure_not_frozen(period: Period) -> None:
         )
 
 
-def _audited(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
-
-
 # --- RPJMD -------------------------------------------------------------------------------------
 
 
@@ -59,7 +54,7 @@ def rpjmd_save(*, actor: User | None, data: dict[str, Any], rpjmd: Rpjmd | None 
     if target.end_year < target.start_year:
         raise ValidationError({"end_year": _("Tahun akhir tidak boleh sebelum tahun awal.")})
     target.full_clean()
-    _audited(target, actor)
+    audited(target, actor)
     target.save()
     return target
 
@@ -93,7 +88,7 @@ def rpjmd_item_save(
             }
         )
     target.full_clean()
-    _audited(target, actor)
+    audited(target, actor)
     target.save()
     return target
 
@@ -127,7 +122,7 @@ def period_save(
     if problems:
         raise ValidationError(problems)
     target.full_clean()
-    _audited(target, actor)
+    audited(target, actor)
     target.save()
     return target
 
@@ -189,7 +184,7 @@ def programme_save(
         if any(s.rpjmd.region_id not in above_ormas for s in sasaran):
             raise ValidationError({"sasaran": _("Pilih sasaran dari RPJMD wilayah ormas ini.")})
     target.full_clean()
-    _audited(target, actor)
+    audited(target, actor)
     target.save()
     if bidang is not None:
         target.bidang.set(list(bidang))
@@ -215,7 +210,7 @@ def indicator_save(
     for name, value in data.items():
         setattr(target, name, value)
     target.full_clean()
-    _audited(target, actor)
+    audited(target, actor)
     target.save()
     return target
 
@@ -225,7 +220,7 @@ def indicator_delete(*, actor: User, indicator: ProgrammeIndicator) -> None:
     _check_programme_writable(actor, indicator.programme.ormas, indicator.programme)
     if indicator.values.exists():
         raise ValidationError(_("Indikator yang sudah punya realisasi tidak dapat dihapus."))
-    _audited(indicator, actor, "dihapus")
+    audited(indicator, actor, "dihapus")
     indicator.delete()
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sipko.lib import protected
+from sipko.lib.uploads import EXTENSION_BY_TYPE
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -278,9 +279,6 @@ class Verdict(models.TextChoices):
     PENDING = "pending", _("Belum diperiksa")
     VALID = "valid", _("Sah")
     INVALID = "invalid", _("Tidak sah")
-
-
-EXTENSION_BY_TYPE = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 def document_upload_to(instance: Document, filename: str) -> str:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from sipko.accounts import access
 from sipko.lib import protected
+from sipko.lib.audit import audited
 from sipko.lib.dates import add_years
 from sipko.lib.text import compact, name_key
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
@@ -55,12 +56,6 @@ ADMIN_ONLY_FIELDS = frozenset(
         "is_demo",
     }
 )
-
-
-def _audited(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
 
 
 def _apply_derived(ormas: Ormas) -> None:
@@ -115,7 +110,7 @@ def ormas_save(
     _apply_derived(target)
     _check_region(actor, target.region, previous_region)
     target.full_clean(exclude=["name_key", "acronym_key"])
-    _audited(target, actor, reason)
+    audited(target, actor, reason)
     target.save()
     if bidang is not None:
         target.bidang.set(list(bidang))
@@ -148,7 +143,7 @@ def pengurus_save(
     if target.term_start and target.term_end and target.term_end < target.term_start:
         raise ValidationError({"term_end": _("Akhir masa bakti tidak boleh sebelum awalnya.")})
     target.full_clean()
-    _audited(target, actor)
+    audited(target, actor)
     target.save()
     return target
 
@@ -157,7 +152,7 @@ def pengurus_save(
 def pengurus_delete(*, actor: User, pengurus: Pengurus) -> None:
     if not access.can_edit_ormas(actor, pengurus.ormas):
         raise PermissionDenied
-    _audited(pengurus, actor, "dihapus")
+    audited(pengurus, actor, "dihapus")
     pengurus.delete()
 
 
@@ -178,7 +173,7 @@ def document_upload(
         document.size = upload.size or 0
         document.file.save(upload.name, upload, save=False)
     document.full_clean()
-    _audited(document, actor)
+    audited(document, actor)
     document.save()
     return document
 
@@ -204,7 +199,7 @@ def document_verify(*, actor: User, document: Document, verdict: str, reason: st
     document.verdict_reason = reason.strip()
     document.verified_by = actor
     document.verified_at = timezone.now()
-    _audited(document, actor, f"verifikasi: {verdict}")
+    audited(document, actor, f"verifikasi: {verdict}")
     document.save()
     return document
 
@@ -254,16 +249,16 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
             None,
         ):
             setattr(keep, field_name, getattr(duplicate, field_name))
-    _audited(keep, actor, f"gabung: {reason}")
+    audited(keep, actor, f"gabung: {reason}")
     keep.save()
     keep.bidang.add(*duplicate.bidang.all())
     for officer in duplicate.pengurus.all():
         officer.ormas = keep
-        _audited(officer, actor, "pindah karena penggabungan")
+        audited(officer, actor, "pindah karena penggabungan")
         officer.save()
     for document in duplicate.documents.all():
         document.ormas = keep
-        _audited(document, actor, "pindah karena penggabungan")
+        audited(document, actor, "pindah karena penggabungan")
         document.save()
     for assignment in duplicate.assignments.exclude(
         assessor__in=keep.assignments.values("assessor")
@@ -273,7 +268,7 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
     duplicate.operators.update(ormas=keep)
     duplicate.branches.update(parent=keep)
     duplicate.merged_into = keep
-    _audited(duplicate, actor, f"digabung ke {keep.pk}: {reason}")
+    audited(duplicate, actor, f"digabung ke {keep.pk}: {reason}")
     duplicate.save()
     return keep
 

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-EXTENSION_BY_TYPE = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+from sipko.lib.uploads import EXTENSION_BY_TYPE
 
 
 class ReportState(models.TextChoices):

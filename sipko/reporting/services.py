@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from sipko.accounts import access
+from sipko.lib.audit import audited
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
 from sipko.planning.models import Period, Programme, ProgrammeIndicator
 from sipko.planning.services import ensure_not_frozen
@@ -29,12 +30,6 @@ if TYPE_CHECKING:
 
 THUMBNAIL_SIZE = (320, 320)
 MAX_EVIDENCE_PER_REPORT = 10
-
-
-def _audited(instance: Any, actor: User | None, reason: str = "") -> None:
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason[:100]
 
 
 def _check_report_writable(actor: User | None, report: ActivityReport) -> None:
@@ -84,7 +79,7 @@ def report_save(
             {"end_date": _("Laporan hanya untuk kegiatan yang sudah terlaksana.")}
         )
     target.full_clean()
-    _audited(target, actor)
+    audited(target, actor)
     target.save()
     for indicator, value in (values or {}).items():
         if indicator.programme_id != programme.pk:
@@ -99,7 +94,7 @@ def report_save(
         )
         if row.value != value:
             row.value = value
-            _audited(row, actor)
+            audited(row, actor)
             row.save()
     return target
 
@@ -146,7 +141,7 @@ def evidence_add(
     evidence.file.save("bukti", ContentFile(data), save=False)
     if thumbnail is not None:
         evidence.thumbnail.save("thumb.jpg", ContentFile(thumbnail), save=False)
-    _audited(evidence, actor)
+    audited(evidence, actor)
     evidence.save()
     return evidence
 
@@ -154,7 +149,7 @@ def evidence_add(
 @transaction.atomic
 def evidence_remove(*, actor: User, evidence: Evidence) -> None:
     _check_report_writable(actor, evidence.report)
-    _audited(evidence, actor, "dihapus")
+    audited(evidence, actor, "dihapus")
     evidence.delete()
 
 
@@ -202,6 +197,6 @@ def financial_summary_save(
     if summary.audited and not summary.reported:
         raise ValidationError({"reported": _("Laporan yang diaudit tentu sudah dilaporkan.")})
     summary.full_clean()
-    _audited(summary, actor)
+    audited(summary, actor)
     summary.save()
     return summary
