@@ -26,7 +26,7 @@ from sipko.planning.models import (
     RpjmdItem,
     RpjmdLevel,
 )
-from sipko.regions.models import ancestor_codes, within_q
+from sipko.regions.models import Region, ancestor_codes, within_q
 from sipko.registry.history import Change, HistoryEntry
 from sipko.registry.models import Bidang
 from sipko.workflow.engine import state_log
@@ -298,6 +298,10 @@ def _m2m_names(name: str, rows: list[dict[str, Any]]) -> str:
         codes = [row["bidang"] for row in rows]
         names = {b.code: str(b) for b in Bidang.objects.filter(code__in=codes)}
         return ", ".join(names.get(code, code) for code in codes) or "—"
+    if name == "locations":
+        codes = [row["region"] for row in rows]
+        regions = {r.code: r.display_name for r in Region.objects.filter(code__in=codes)}
+        return ", ".join(regions.get(code, code) for code in codes) or "—"
     ids = [row["rpjmditem"] for row in rows]
     items = RpjmdItem.objects.in_bulk(ids)
     return ", ".join(items[pk].code if pk in items else str(pk) for pk in ids) or "—"
@@ -308,7 +312,7 @@ def _changes(record: Any, previous: Any, model: type) -> list[Change]:
     changes = []
     for change in delta.changes:
         label = str(model._meta.get_field(change.field).verbose_name)
-        if change.field in ("bidang", "sasaran"):
+        if change.field in ("bidang", "sasaran", "locations"):
             old = _m2m_names(change.field, change.old)
             new = _m2m_names(change.field, change.new)
             if old != new:

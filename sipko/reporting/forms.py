@@ -355,7 +355,10 @@ class FinancialSummaryForm(StyledModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("audited") and not data.get("reported"):
-            self.add_error("reported", _("Ringkasan yang diaudit harus juga ditandai sudah dilaporkan ke anggota/rapat."))
+            self.add_error(
+                "reported",
+                _("Ringkasan yang diaudit harus juga ditandai sudah dilaporkan ke anggota/rapat."),
+            )
         return data
 
     @property

@@ -195,7 +195,13 @@ def financial_summary_save(
             raise ValidationError({name: _("Nilai tidak boleh negatif.")})
         setattr(summary, name, value)
     if summary.audited and not summary.reported:
-        raise ValidationError({"reported": _("Ringkasan yang diaudit harus juga ditandai sudah dilaporkan ke anggota/rapat.")})
+        raise ValidationError(
+            {
+                "reported": _(
+                    "Ringkasan yang diaudit harus juga ditandai sudah dilaporkan ke anggota/rapat."
+                )
+            }
+        )
     summary.full_clean()
     audited(summary, actor)
     summary.save()

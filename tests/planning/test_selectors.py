@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from sipko.planning import selectors, services
+from sipko.regions.models import Region
 from tests.factories import (
     PeriodFactory,
     ProgrammeFactory,
@@ -82,6 +83,30 @@ def test_versions_fold_one_save_with_its_links_into_one_entry(operator, ormas, p
     assert changes["judul program"] == ("Lama", "Baru")
     assert changes["sumber dana"] == ("—", "Hibah pemerintah")
     assert changes["sasaran RPJMD"] == ("—", "S1")
+
+
+def test_versions_name_the_locations_that_changed(operator, ormas, period) -> None:
+    programme = ProgrammeFactory(ormas=ormas, period=period, state="draft")
+    kauman = Region.objects.get(code="35.72.01.1004")
+    sukorejo = Region.objects.get(code="35.72.02")
+
+    def location_changes() -> list[tuple[str, str]]:
+        return [
+            (c.old, c.new)
+            for entry in selectors.programme_versions(programme)
+            for c in entry.changes
+            if c.label == "lokasi"
+        ]
+
+    services.programme_save(
+        actor=operator, ormas=ormas, programme=programme, data={}, locations=[kauman]
+    )
+    assert location_changes() == [("—", "Kauman")]
+    services.programme_save(
+        actor=operator, ormas=ormas, programme=programme, data={}, locations=[kauman, sukorejo]
+    )
+    # The same person within seconds: one version, from before the first save to after the last.
+    assert location_changes() == [("—", "Kauman, Kec. Sukorejo")]
 
 
 def test_service_refuses_sasaran_of_another_regions_rpjmd(ormas, period) -> None:

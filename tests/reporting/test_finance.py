@@ -66,7 +66,10 @@ def test_operator_fills_in_the_summary_and_reads_it_back(operator, ormas, period
         ({"expenditure": "9" * 20}, "Jumlah ini terlalu besar"),
         ({"income_usaha": "dua juta"}, "Masukkan sebuah bilangan"),
         ({"income_usaha": "1.500,50"}, "Tulis rupiah tanpa sen"),
-        ({"audited": "on", "reported": ""}, "Ringkasan yang diaudit harus juga ditandai sudah dilaporkan"),
+        (
+            {"audited": "on", "reported": ""},
+            "Ringkasan yang diaudit harus juga ditandai sudah dilaporkan",
+        ),
     ],
 )
 def test_bad_amounts_are_refused_and_nothing_is_written(
