@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from sipko.accounts.models import User
-    from sipko.planning.models import Period, Programme
+    from sipko.planning.models import Period, Programme, Rpjmd
     from sipko.registry.models import Document, Ormas
     from sipko.reporting.models import ActivityReport, Evidence
 
@@ -147,24 +147,41 @@ def evidence_visible_to(user: AnyUser) -> QuerySet[Evidence]:
     return Evidence.objects.filter(report__in=reports)
 
 
-def periods_visible_to(user: AnyUser) -> QuerySet[Period]:
-    """Periods of the user's region, of the regions above it, and (for staff) below it."""
-    from sipko.planning.models import Period
+def _regional_reach(user: AnyUser) -> Q | None:
+    """Regions whose plans a user follows: its own region, those above it and, for staff, those
+    below it. None means everything; an empty match means nothing."""
     from sipko.regions.models import ancestor_codes
 
+    nothing = Q(pk__in=[])
     if not _active(user):
-        return Period.objects.none()
+        return nothing
     if user.role == Role.NATIONAL_ADMIN:
-        return Period.objects.all()
+        return None
     if user.role == Role.OPERATOR:
         if not user.ormas_id:
-            return Period.objects.none()
-        return Period.objects.filter(region_id__in=ancestor_codes(user.ormas.region_id))
+            return nothing
+        return Q(region_id__in=ancestor_codes(user.ormas.region_id))
     if not user.region_id:
-        return Period.objects.none()
-    return Period.objects.filter(
-        within_q(user.region_id, "region__code") | Q(region_id__in=ancestor_codes(user.region_id))
+        return nothing
+    return within_q(user.region_id, "region__code") | Q(
+        region_id__in=ancestor_codes(user.region_id)
     )
+
+
+def periods_visible_to(user: AnyUser) -> QuerySet[Period]:
+    from sipko.planning.models import Period
+
+    reach = _regional_reach(user)
+    return Period.objects.all() if reach is None else Period.objects.filter(reach)
+
+
+def rpjmds_visible_to(user: AnyUser) -> QuerySet[Rpjmd]:
+    """RPJMD with the same reach as periods (any logged-in role reads the plans it works under)."""
+    from sipko.planning.models import Rpjmd
+
+    reach = _regional_reach(user)
+    rpjmds = Rpjmd.objects.select_related("region")
+    return rpjmds if reach is None else rpjmds.filter(reach)
 
 
 def can_manage_region(user: AnyUser, region_code: str) -> bool:
@@ -175,6 +192,20 @@ def can_manage_region(user: AnyUser, region_code: str) -> bool:
 def can_edit_plans_of(user: AnyUser, ormas: Ormas) -> bool:
     """Write programmes, reports and financial summaries for this ormas."""
     return can_edit_ormas(user, ormas)
+
+
+def can_file_reports(user: AnyUser) -> bool:
+    """Operators of an ormas and the registry administrators file activity reports."""
+    if not _active(user):
+        return False
+    if user.ormas_id:
+        return can_edit_plans_of(user, user.ormas)
+    return can_administer_registry(user)
+
+
+def can_see_compliance(user: AnyUser) -> bool:
+    """Kesbangpol staff, assessors and viewers; an operator follows its own reports instead."""
+    return _active(user) and user.role in STAFF_ROLES
 
 
 def can_verify_reports_of(user: AnyUser, ormas: Ormas) -> bool:

@@ -11,6 +11,7 @@ from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sipko.accounts import access
 from sipko.lib.forms import StyledForm, StyledModelForm
 from sipko.planning import selectors
 from sipko.planning.models import (
@@ -215,7 +216,7 @@ class PeriodForm(StyledModelForm):
             del self.fields["region"]  # programmes of the region's ormas hang on it
         else:
             self.fields["region"].queryset = planning_regions(user)
-        self.fields["rpjmd"].queryset = selectors.rpjmds_visible_to(user)
+        self.fields["rpjmd"].queryset = access.rpjmds_visible_to(user)
         self.fields["report_due_days"].widget.attrs.update({"min": 0, "max": MAX_DUE_DAYS})
 
     def clean_report_due_days(self) -> int | None:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sipko.accounts import access
-from sipko.accounts.models import Role
 from sipko.planning.models import (
     FundingSource,
     Period,
@@ -37,25 +36,6 @@ if TYPE_CHECKING:
 
 
 # --- RPJMD -------------------------------------------------------------------------------------
-
-
-def rpjmds_visible_to(user: User) -> QuerySet[Rpjmd]:
-    """RPJMD of the regions whose periods the user sees: its own region, those above it and,
-    for staff, those below it (the same reach as `access.periods_visible_to`)."""
-    qs = Rpjmd.objects.select_related("region")
-    if not (user and user.is_authenticated and user.is_active):
-        return qs.none()
-    if user.role == Role.NATIONAL_ADMIN:
-        return qs
-    if user.role == Role.OPERATOR:
-        if not user.ormas_id:
-            return qs.none()
-        return qs.filter(region_id__in=ancestor_codes(user.ormas.region_id))
-    if not user.region_id:
-        return qs.none()
-    return qs.filter(
-        within_q(user.region_id, "region__code") | Q(region_id__in=ancestor_codes(user.region_id))
-    )
 
 
 def _natural(code: str) -> list[Any]:

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from sipko.accounts import access
 from sipko.planning import selectors, services
 from sipko.regions.models import Region
 from tests.factories import (
@@ -27,7 +28,7 @@ def test_rpjmd_reach_follows_the_region(
     provincial_viewer = UserFactory(username="pemantau_prov", role="viewer", region_id="35")
 
     def seen(user) -> set[str]:
-        return set(selectors.rpjmds_visible_to(user).values_list("title", flat=True))
+        return set(access.rpjmds_visible_to(user).values_list("title", flat=True))
 
     assert seen(operator) == seen(viewer) == seen(region_admin) == {province.title, city.title}
     assert seen(outside_admin) == {province.title, malang.title}

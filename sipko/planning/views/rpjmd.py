@@ -19,7 +19,7 @@ CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items() if parent
 
 
 def _get_rpjmd(request: HttpRequest, pk: int) -> Rpjmd:
-    return get_object_or_404(selectors.rpjmds_visible_to(request.user), pk=pk)
+    return get_object_or_404(access.rpjmds_visible_to(request.user), pk=pk)
 
 
 def _managed_rpjmd(request: HttpRequest, pk: int) -> Rpjmd:
@@ -31,7 +31,7 @@ def _managed_rpjmd(request: HttpRequest, pk: int) -> Rpjmd:
 
 @login_required
 def rpjmd_list(request: HttpRequest) -> HttpResponse:
-    rpjmds = selectors.rpjmds_visible_to(request.user).order_by("region_id", "-start_year")
+    rpjmds = access.rpjmds_visible_to(request.user).order_by("region_id", "-start_year")
     return render(
         request,
         "planning/rpjmd_list.html",

@@ -15,18 +15,13 @@ from sipko.reporting import selectors
 from sipko.reporting.forms import PeriodForm
 
 if TYPE_CHECKING:
-    from sipko.accounts.models import User
-
-
-def may_see_compliance(user: User) -> bool:
-    """Kesbangpol staff, assessors and viewers; an operator follows its own reports instead."""
-    return user.role in access.STAFF_ROLES
+    pass
 
 
 @login_required
 def compliance(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not may_see_compliance(user):
+    if not access.can_see_compliance(user):
         raise PermissionDenied
     periods = access.periods_visible_to(user).exclude(state=PeriodState.DRAFT)
     form = PeriodForm(request.GET or None, periods=periods)

@@ -64,13 +64,6 @@ def may_review(user: User, report: ActivityReport) -> bool:
     )
 
 
-def may_file_reports(user: User) -> bool:
-    """Operators of an ormas and the registry administrators file reports."""
-    if user.ormas_id:
-        return access.can_edit_plans_of(user, user.ormas)
-    return access.can_administer_registry(user)
-
-
 def fileable_programmes(user: User) -> list[Programme]:
     """Accepted programmes in periods that are not closed, of ormas the user may report for."""
     programmes = (
@@ -138,7 +131,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "queue": list(queue[:QUEUE_SIZE]),
         "queue_count": queue.count(),
-        "may_file": may_file_reports(user),
+        "may_file": access.can_file_reports(user),
         "own_ormas": user.ormas if user.ormas_id else None,
     }
     template = "reporting/report_list.html"
@@ -153,7 +146,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_create(request: HttpRequest) -> HttpResponse:
     """Step 1 of filing: choose an accepted programme (skipped when there is one), then the form."""
     user = request.user
-    if not may_file_reports(user):
+    if not access.can_file_reports(user):
         raise PermissionDenied
     programmes = fileable_programmes(user)
     chosen = request.GET.get("program")
