@@ -12,6 +12,12 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Natural widths of images once each has loaded or failed (0 when broken): never reads too early.
+WIDTHS_WHEN_LOADED = (
+    "imgs => Promise.all(imgs.map(i => i.complete ? i.naturalWidth : new Promise(r => {"
+    " i.onload = () => r(i.naturalWidth); i.onerror = () => r(0); })))"
+)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -20,7 +20,7 @@ from PIL import Image
 from sipko.planning.models import Programme, ProgrammeState
 from sipko.reporting.models import ActivityReport, ReportState
 from sipko.workflow.engine import state_log
-from tests.browser.conftest import login
+from tests.browser.conftest import WIDTHS_WHEN_LOADED, login
 from tests.factories import (
     IndicatorFactory,
     ProgrammeFactory,
@@ -30,6 +30,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.browser
+
 
 TIMEOUT = 15_000  # ms: generous for a loaded CI machine, still bounded
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
@@ -221,8 +222,10 @@ def test_operator_plans_reports_gets_returned_and_resubmits(
     phone.fill("#id_caption", "Kader berlatih menimbang")
     phone.click("[data-testid=evidence-form] button[type=submit]")
     phone.wait_for_selector("img.evidence-thumb", timeout=TIMEOUT)
+    # Wait for each thumbnail to finish loading (a slow run may still be fetching it).
     widths = phone.eval_on_selector_all(
-        "img.evidence-thumb", "imgs => imgs.map(i => i.naturalWidth)"
+        "img.evidence-thumb",
+        WIDTHS_WHEN_LOADED,
     )
     assert len(widths) == 1 and widths[0] > 0  # the thumbnail is served and decodes
     assert_fits_screen(phone)

@@ -19,7 +19,7 @@ from PIL import Image
 
 from sipko.reporting.models import ActivityReport, ReportState
 from tests.access.reporting import image_bytes
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, login
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, WIDTHS_WHEN_LOADED, login
 
 pytestmark = pytest.mark.browser
 
@@ -130,9 +130,7 @@ def test_operator_files_a_report_with_two_photos_on_a_phone(
         )
         page.click("[data-testid=evidence-form] button[type=submit]")
         page.wait_for_selector("img.evidence-thumb >> nth=1")
-        widths = page.eval_on_selector_all(
-            "img.evidence-thumb", "imgs => imgs.map(i => i.naturalWidth)"
-        )
+        widths = page.eval_on_selector_all("img.evidence-thumb", WIDTHS_WHEN_LOADED)
         assert len(widths) == 2 and all(w > 0 for w in widths)
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
 
