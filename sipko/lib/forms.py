@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from sipko.lib.dates import EARLIEST_YEAR, LATEST_YEAR
@@ -63,3 +64,45 @@ class StyledForm(StyledFormMixin, forms.Form):
 
 class StyledModelForm(StyledFormMixin, forms.ModelForm):
     pass
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; an empty choice is an empty list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
+
+
+def add_service_error(
+    form: forms.BaseForm, exc: ValidationError, rename: dict[str, str] | None = None
+) -> None:
+    """Show a service's ValidationError on the form: on the field it names when the form has
+    that field, else at the top, prefixed with the field's label so it still makes sense."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    for name, errors in exc.error_dict.items():
+        name = (rename or {}).get(name, name)
+        if name in form.fields or name == NON_FIELD_ERRORS:
+            form.add_error(name if name in form.fields else None, errors)
+            continue
+        label = name
+        if model is not None:
+            try:
+                label = str(model._meta.get_field(name).verbose_name)
+            except FieldDoesNotExist:
+                label = name
+        for error in errors:
+            for message in error.messages:
+                form.add_error(None, f"{label}: {message}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext as _
@@ -35,31 +35,6 @@ if TYPE_CHECKING:
 
 MAX_QUERY = 100
 MAX_DUE_DAYS = 365
-
-
-def add_service_error(
-    form: forms.BaseForm, exc: ValidationError, rename: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form: on the field it names when the form has
-    that field, else at the top, prefixed with the field's label so it still makes sense."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    model = getattr(getattr(form, "_meta", None), "model", None)
-    for name, errors in exc.error_dict.items():
-        name = (rename or {}).get(name, name)
-        if name in form.fields or name == NON_FIELD_ERRORS:
-            form.add_error(name if name in form.fields else None, errors)
-            continue
-        label = name
-        if model is not None:
-            try:
-                label = str(model._meta.get_field(name).verbose_name)
-            except FieldDoesNotExist:
-                label = name
-        for error in errors:
-            for message in error.messages:
-                form.add_error(None, f"{label}: {message}")
 
 
 def planning_regions(user: User) -> QuerySet[Region]:

@@ -9,14 +9,18 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.template.defaultfilters import floatformat
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sipko.lib.forms import StyledForm, StyledModelForm
+from sipko.lib.forms import (
+    MultipleFileField,
+    MultipleFileInput,
+    StyledForm,
+    StyledModelForm,
+)
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
 from sipko.regions.models import within_q
 from sipko.registry.forms import DateInput, RegionCodeField
@@ -42,15 +46,6 @@ VALUE_PREFIX = "value_"
 
 _THOUSANDS_ID = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")  # 1.500.000 or 1.500.000,00
 _THOUSANDS_EN = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,500,000 or 1,500,000.00
-
-
-def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def normalise_amount(raw: str) -> str:
@@ -228,23 +223,6 @@ class ReportForm(StyledModelForm):
 
     def values(self) -> dict[ProgrammeIndicator, Decimal | None]:
         return {i: self.cleaned_data.get(f"{VALUE_PREFIX}{i.pk}") for i in self.indicators}
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files under one name; an empty choice is an empty list."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items if item]
 
 
 class EvidenceForm(StyledForm):

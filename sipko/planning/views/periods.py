@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
+from sipko.lib.forms import add_service_error
 from sipko.planning import selectors, services
-from sipko.planning.forms import PeriodForm, ReasonForm, add_service_error
+from sipko.planning.forms import PeriodForm, ReasonForm
 from sipko.planning.models import Period
 from sipko.planning.workflows import PERIOD_WORKFLOW
 

@@ -16,13 +16,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
 from sipko.accounts.models import Role
+from sipko.lib.forms import add_service_error
 from sipko.planning import selectors, services
 from sipko.planning.forms import (
     IndicatorForm,
     ProgrammeFilterForm,
     ProgrammeForm,
     ReviewForm,
-    add_service_error,
 )
 from sipko.planning.models import Programme, ProgrammeIndicator, ProgrammeState
 from sipko.planning.workflows import PROGRAMME_EDITABLE

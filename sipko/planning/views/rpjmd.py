@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
+from sipko.lib.forms import add_service_error
 from sipko.planning import selectors, services
-from sipko.planning.forms import RpjmdForm, RpjmdItemForm, add_service_error
+from sipko.planning.forms import RpjmdForm, RpjmdItemForm
 from sipko.planning.models import PARENT_LEVEL, Rpjmd, RpjmdItem, RpjmdLevel
 
 CHILD_LEVEL = {parent: child for child, parent in PARENT_LEVEL.items() if parent}

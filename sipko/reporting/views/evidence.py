@@ -6,8 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,8 +14,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
+from sipko.lib.files import stream_private
+from sipko.lib.forms import add_service_error
 from sipko.reporting import services
-from sipko.reporting.forms import EvidenceForm, add_service_error
+from sipko.reporting.forms import EvidenceForm
 from sipko.reporting.models import Evidence
 from sipko.reporting.views.common import error_text, get_report
 from sipko.reporting.views.reports import detail_context
@@ -96,32 +97,11 @@ def evidence_remove(request: HttpRequest, uuid: str) -> HttpResponse:
     return _to_gallery(report.uuid)
 
 
-def _stream(stored: FieldFile, *, content_type: str, filename: str) -> FileResponse:
-    if not stored:
-        raise Http404
-    try:
-        handle = stored.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(
-        handle,
-        content_type=content_type,
-        as_attachment=content_type == "application/pdf",
-        filename=filename,
-    )
-    response["Content-Security-Policy"] = (
-        "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 def evidence_file(request: HttpRequest, uuid: str) -> FileResponse:
     """Stream an evidence file; only reachable for evidence the user may see."""
     evidence = _evidence(request, uuid)
-    return _stream(
+    return stream_private(
         evidence.file,
         content_type=evidence.content_type or "application/octet-stream",
         filename=evidence.original_name or evidence.file.name.rsplit("/", 1)[-1],
@@ -131,6 +111,6 @@ def evidence_file(request: HttpRequest, uuid: str) -> FileResponse:
 @login_required
 def evidence_thumbnail(request: HttpRequest, uuid: str) -> FileResponse:
     evidence = _evidence(request, uuid)
-    return _stream(
+    return stream_private(
         evidence.thumbnail, content_type="image/jpeg", filename=f"thumb-{evidence.uuid}.jpg"
     )

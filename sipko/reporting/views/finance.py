@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
+from sipko.lib.forms import add_service_error
 from sipko.planning.models import Period, PeriodState
 from sipko.regions.models import ancestor_codes, within_q
 from sipko.registry import selectors as registry_selectors
 from sipko.reporting import services
-from sipko.reporting.forms import FinancialSummaryForm, PeriodForm, add_service_error
+from sipko.reporting.forms import FinancialSummaryForm, PeriodForm
 from sipko.reporting.models import FinancialSummary
 from sipko.reporting.views.common import cleared_drafts, draft_key, draft_saved
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
+from sipko.lib.forms import add_service_error
 from sipko.planning.models import PeriodState, Programme, ProgrammeState
 from sipko.regions.models import within_q
 from sipko.registry import selectors as registry_selectors
@@ -27,7 +28,6 @@ from sipko.reporting.forms import (
     ReportFilterForm,
     ReportForm,
     ReviewForm,
-    add_service_error,
 )
 from sipko.reporting.models import ActivityReport, ReportState
 from sipko.reporting.views.changes import changes_since_return
