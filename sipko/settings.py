@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "sipko.workflow",
     "sipko.planning",
     "sipko.reporting",
+    "sipko.assessment",
 ]
 
 MIDDLEWARE = [
@@ -201,3 +202,5 @@ SIPKO_EXPIRY_WARNING_DAYS = env.int("SIPKO_EXPIRY_WARNING_DAYS", default=90)
 SIPKO_UPLOAD_MAX_BYTES = env.int("SIPKO_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 SIPKO_IMPORT_MAX_BYTES = env.int("SIPKO_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 SIPKO_PAGE_SIZE = env.int("SIPKO_PAGE_SIZE", default=25)
+# Days an ormas has to object to a published result when the period sets no appeal date.
+SIPKO_APPEAL_DAYS = env.int("SIPKO_APPEAL_DAYS", default=14)
