@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("sipko.registry.urls")),
     path("perencanaan/", include("sipko.planning.urls")),
     path("pelaporan/", include("sipko.reporting.urls")),
+    path("penilaian/", include("sipko.assessment.urls")),
 ]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from sipko.accounts.models import User
+    from sipko.assessment.models import AnswerFile, Assessment, Instrument
     from sipko.planning.models import Period, Programme, Rpjmd
     from sipko.registry.models import Document, Ormas
     from sipko.reporting.models import ActivityReport, Evidence
@@ -211,3 +212,135 @@ def can_see_compliance(user: AnyUser) -> bool:
 def can_verify_reports_of(user: AnyUser, ormas: Ormas) -> bool:
     """Verify or return activity reports: region admins and assigned assessors."""
     return can_verify_ormas(user, ormas)
+
+
+# --- performance assessment --------------------------------------------------------------------
+
+
+def instruments_visible_to(user: AnyUser) -> QuerySet[Instrument]:
+    """Published national instruments and those of regions in reach; drafts only to their admins."""
+    from sipko.assessment.models import Instrument, InstrumentStatus
+
+    if not _active(user):
+        return Instrument.objects.none()
+    if user.role == Role.NATIONAL_ADMIN:
+        return Instrument.objects.all()
+    reach = _regional_reach(user)
+    visible = Q(region__isnull=True) | (reach if reach is not None else Q())
+    drafts = Q(status=InstrumentStatus.DRAFT)
+    if user.role == Role.REGION_ADMIN and user.region_id:
+        own_drafts = drafts & within_q(user.region_id, "region__code")
+        return Instrument.objects.filter(visible).filter(~drafts | own_drafts)
+    return Instrument.objects.filter(visible).exclude(drafts)
+
+
+def can_manage_instrument(user: AnyUser, instrument: Instrument) -> bool:
+    """Load, publish and copy: national instruments by national admins, regional ones in scope."""
+    if not _active(user):
+        return False
+    if instrument.region_id is None:
+        return user.role == Role.NATIONAL_ADMIN
+    return can_manage_region(user, instrument.region_id)
+
+
+def can_load_instruments(user: AnyUser) -> bool:
+    return can_administer_registry(user)
+
+
+def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
+    """Operators see their own; assessors the ones they are assigned to; viewers published ones."""
+    from sipko.assessment.models import PUBLIC_STATES, Assessment
+
+    qs = Assessment.objects.filter(ormas__in=ormas_visible_to(user))
+    if not _active(user):
+        return qs.none()
+    if user.role == Role.ASSESSOR:
+        return qs.filter(Q(assessor=user) | Q(second_assessor=user))
+    if user.role == Role.VIEWER:
+        return qs.filter(state__in=PUBLIC_STATES)
+    return qs
+
+
+def is_assessor_of(user: AnyUser, assessment: Assessment) -> bool:
+    return _active(user) and user.pk in (assessment.assessor_id, assessment.second_assessor_id)
+
+
+def acts_for_ormas(user: AnyUser, ormas: Ormas) -> bool:
+    """The ormas' own operator, or Kesbangpol of its region filling in for it."""
+    if not _active(user):
+        return False
+    if user.role == Role.OPERATOR:
+        return user.ormas_id == ormas.pk
+    return can_manage_region(user, ormas.region_id)
+
+
+def can_answer(user: AnyUser, assessment: Assessment) -> bool:
+    """Self-assessment: the ormas' operator (or its region's admin filling in for it)."""
+    return acts_for_ormas(user, assessment.ormas) and not is_assessor_of(user, assessment)
+
+
+def can_verify_answers(user: AnyUser, assessment: Assessment) -> bool:
+    """The first or second assessor of this assessment, still inside their scope."""
+    return (
+        is_assessor_of(user, assessment)
+        and user.role in (Role.ASSESSOR, Role.REGION_ADMIN, Role.NATIONAL_ADMIN)
+        and (user.role == Role.NATIONAL_ADMIN or in_scope(user, assessment.ormas.region_id))
+        and user.ormas_id != assessment.ormas_id
+    )
+
+
+def can_manage_assessments(user: AnyUser, assessment: Assessment) -> bool:
+    """Assign assessors, reconcile, publish and finalise: the region's Kesbangpol."""
+    return can_manage_region(user, assessment.ormas.region_id)
+
+
+def can_reconcile(user: AnyUser, assessment: Assessment) -> bool:
+    return can_manage_assessments(user, assessment) or (
+        _active(user) and user.pk == assessment.assessor_id
+    )
+
+
+def can_appeal(user: AnyUser, assessment: Assessment) -> bool:
+    """A *keberatan* is the ormas' own right: its operator files it."""
+    return _active(user) and user.role == Role.OPERATOR and user.ormas_id == assessment.ormas_id
+
+
+def can_decide_appeal(user: AnyUser, assessment: Assessment) -> bool:
+    """A region admin who took no part in verifying the result (the second look must be new)."""
+    if not can_manage_assessments(user, assessment) or is_assessor_of(user, assessment):
+        return False
+    return not assessment.answers.filter(
+        Q(verified_by=user) | Q(second_by=user) | Q(final_by=user)
+    ).exists()
+
+
+def can_see_provisional(user: AnyUser, assessment: Assessment) -> bool:
+    """The self-assessment score belongs to the ormas alone (SPEC §3.5)."""
+    return _active(user) and user.ormas_id == assessment.ormas_id and user.role == Role.OPERATOR
+
+
+def can_see_result(user: AnyUser, assessment: Assessment) -> bool:
+    """Published results: whoever sees the assessment. Before that: its assessors and admins."""
+    if assessment.is_public:
+        return _active(user)
+    if assessment.state == "draft":
+        return False
+    return is_assessor_of(user, assessment) or can_manage_assessments(user, assessment)
+
+
+def answer_files_visible_to(user: AnyUser) -> QuerySet[AnswerFile]:
+    """Evidence of answers: the ormas, its assessors and the region's admins; never viewers."""
+    from sipko.assessment.models import AnswerFile
+
+    if not _active(user) or user.role == Role.VIEWER:
+        return AnswerFile.objects.none()
+    return AnswerFile.objects.filter(answer__assessment__in=assessments_visible_to(user))
+
+
+def can_manage_guidance(user: AnyUser, assessment: Assessment) -> bool:
+    return can_manage_assessments(user, assessment)
+
+
+def can_report_follow_up(user: AnyUser, assessment: Assessment) -> bool:
+    """The ormas reports progress on its follow-ups; Kesbangpol may too."""
+    return acts_for_ormas(user, assessment.ormas)

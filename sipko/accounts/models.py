@@ -36,7 +36,10 @@ class User(AbstractUser):
         related_name="operators",
         help_text=_("Hanya untuk operator: ormas yang dikelolanya."),
     )
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Only the keyed hash of a staff member's NIK, to find them among an ormas' pengurus (the
+    # conflict-of-interest rule for assessors); the number itself is never stored.
+    nik_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "nik_hash"])
 
     class Meta:
         verbose_name = _("pengguna")

@@ -53,7 +53,7 @@ def validity_expression(on: dt.date) -> Case:
     )
 
 
-def _active_chair_exists(on: dt.date) -> Exists:
+def active_chair_exists(on: dt.date) -> Exists:
     return Exists(
         Pengurus.objects.filter(ormas=OuterRef("pk"), position=Position.KETUA).filter(
             Q(term_end__isnull=True) | Q(term_end__gte=on)
@@ -68,7 +68,7 @@ def ormas_for(user: User, *, include_merged: bool = False) -> QuerySet[Ormas]:
     if not include_merged:
         qs = qs.current()
     return qs.select_related("region", "region__parent").annotate(
-        validity=validity_expression(on), board_current=_active_chair_exists(on)
+        validity=validity_expression(on), board_current=active_chair_exists(on)
     )
 
 

@@ -310,9 +310,26 @@ def assignment_problems(*, assessor: User, ormas: Ormas) -> list[str]:
         problems.append(_("Hanya pengguna berperan penilai yang dapat ditugaskan."))
     elif not access.in_scope(assessor, ormas.region_id):
         problems.append(_("Ormas ini di luar cakupan wilayah penilai."))
-    if assessor.ormas_id == ormas.pk:
+    if assessor.ormas_id == ormas.pk or is_pengurus_of(assessor, ormas):
         problems.append(_("Penilai ini anggota ormas tersebut (konflik kepentingan)."))
     return problems
+
+
+def is_pengurus_of(user: User, ormas: Ormas) -> bool:
+    """Whether the user appears among the ormas' pengurus: same NIK, or the same full name.
+
+    The name match is deliberately strict (folded, spaces collapsed): a namesake can be resolved by
+    recording the assessor's NIK, a real officer cannot slip through by a missing NIK.
+    """
+    officers = Pengurus.objects.filter(ormas=ormas)
+    if user.nik_hash and officers.filter(nik_hash=user.nik_hash).exists():
+        return True
+    full_name = name_key(user.get_full_name())
+    if not full_name:
+        return False
+    if user.nik_hash:  # an officer with another recorded NIK is a namesake
+        officers = officers.filter(nik_hash="")
+    return any(name_key(name) == full_name for name in officers.values_list("name", flat=True))
 
 
 def skt_expiry_for(issued: dt.date | None) -> dt.date | None:
