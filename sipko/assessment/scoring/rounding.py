@@ -7,7 +7,6 @@ value, never a rounding of roundings.
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -25,9 +24,11 @@ def round_half_up(value: Fraction | Decimal | int, decimals: int) -> Decimal:
         raise TypeError(f"round_half_up takes Fraction, Decimal or int, not {type(value).__name__}")
     if decimals < 0:
         raise ValueError("decimals must be >= 0")
-    exact = Fraction(value)
-    scaled = abs(exact) * 10**decimals
-    units = math.floor(scaled + Fraction(1, 2))
+    exact = value if isinstance(value, Fraction) else Fraction(value)
+    # floor(|n/d| · 10^k + 1/2) in integers: the same exact value as Fraction arithmetic, without
+    # building intermediate fractions (this runs for every number of every trace).
+    numerator, denominator = abs(exact.numerator), exact.denominator
+    units = (2 * numerator * 10**decimals + denominator) // (2 * denominator)
     sign = "-" if exact < 0 and units else ""
     # Building from text sets the exponent exactly, whatever the decimal context's precision.
     return Decimal(f"{sign}{units}E-{decimals}")
