@@ -340,10 +340,22 @@ def answer_file_remove(*, actor: User | None, item: AnswerFile) -> None:
     item.delete()
 
 
+def needs_evidence(indicator: scoring.Indicator, raw: str) -> bool:
+    """Evidence backs a claim: an answered `self` indicator that scores above 0 needs a file.
+
+    "No bank account" or "no office" claims nothing, so it needs no photo.
+    """
+    if not indicator.evidence or indicator.source != "self":
+        return False
+    answer = parse_for(indicator, raw)
+    if answer is None or answer.na:
+        return False
+    return bool(scoring.normalised_score(indicator, answer))
+
+
 def missing_evidence(assessment: Assessment) -> list[str]:
-    """Codes of answered indicators that require evidence but have none attached."""
+    """Codes of answers that need evidence (see `needs_evidence`) but have none attached."""
     spec = assessment.instrument.spec
-    answers = assessment.answers.all()
     with_files = set(
         AnswerFile.objects.filter(answer__assessment=assessment).values_list(
             "answer__indicator", flat=True
@@ -351,16 +363,12 @@ def missing_evidence(assessment: Assessment) -> list[str]:
     )
     return [
         a.indicator
-        for a in answers
-        if spec.indicator(a.indicator).evidence
-        and spec.indicator(a.indicator).source == "self"
-        and a.value
-        and a.value != "NA"
-        and a.indicator not in with_files
+        for a in assessment.answers.all()
+        if a.indicator not in with_files and needs_evidence(spec.indicator(a.indicator), a.value)
     ]
 
 
-def assessment_submit(*, actor: User, assessment: Assessment) -> StateChange:
+def assessment_submit(*, actor: User | None, assessment: Assessment) -> StateChange:
     """The ormas hands its self-assessment to Kesbangpol; answers needing evidence must have it."""
     _check_self_editable(actor, assessment)
     missing = missing_evidence(assessment)
@@ -438,6 +446,7 @@ def assessment_assign(
     neither belongs to the ormas. Refused for an officer of the ormas, whatever is declared."""
     if not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
+    ensure_not_frozen(assessment.period)
     if assessment.state not in (AssessmentState.DRAFT, AssessmentState.SUBMITTED):
         raise ValidationError(_("Penilai hanya dapat diganti sebelum verifikasi selesai."))
     if not declared:
@@ -561,6 +570,7 @@ def answer_reconcile(*, actor: User, answer: Answer, value: str, reason: str) ->
     assessment = answer.assessment
     if not access.can_reconcile(actor, assessment):
         raise PermissionDenied
+    ensure_not_frozen(assessment.period)
     if assessment.state != AssessmentState.RECONCILIATION:
         raise ValidationError(_("Penilaian ini tidak sedang direkonsiliasi."))
     if not reason.strip():
@@ -578,6 +588,7 @@ def answer_reconcile(*, actor: User, answer: Answer, value: str, reason: str) ->
 def assessment_reconciled(*, actor: User, assessment: Assessment) -> StateChange:
     if not access.can_reconcile(actor, assessment):
         raise PermissionDenied
+    ensure_not_frozen(assessment.period)
 
     def stamp() -> None:
         assessment.verified_at = timezone.now()
@@ -642,6 +653,7 @@ def appeal_file(
     """The ormas objects to its published result, within the window, with grounds."""
     if not access.can_appeal(actor, assessment):
         raise PermissionDenied
+    ensure_not_frozen(assessment.period)
     grounds = grounds.strip()
     if len(grounds) < 20:
         raise ValidationError(
@@ -701,6 +713,7 @@ def appeal_decide(
     assessment = appeal.assessment
     if not access.can_decide_appeal(actor, assessment):
         raise PermissionDenied
+    ensure_not_frozen(assessment.period)
     if appeal.state != AppealState.PENDING:
         raise ValidationError(_("Keberatan ini sudah diputuskan."))
     if decision not in (AppealState.GRANTED, AppealState.PARTLY, AppealState.REJECTED):
@@ -762,6 +775,7 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> StateC
     """A published result whose appeal window closed without an appeal becomes final."""
     if actor is not None and not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
+    ensure_not_frozen(assessment.period)
 
     def stamp() -> None:
         assessment.finalised_at = timezone.now()
