@@ -2038,6 +2038,9 @@ def demo_reset() -> tuple[int, int, int]:
 
     Returns (programmes, periods, RPJMD) deleted. Runs before the registry's `demo_reset`.
     """
+    from sipko.assessment.demo import demo_reset as assessment_reset
+
+    assessment_reset()  # assessments protect the demo periods they belong to
     demo_ormas = Ormas.objects.filter(is_demo=True)
     programmes = Programme.objects.filter(ormas__in=demo_ormas)
     reports = ActivityReport.objects.filter(programme__in=programmes)

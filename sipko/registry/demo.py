@@ -1210,6 +1210,9 @@ def demo_reset() -> tuple[int, int]:
 
     Returns (ormas deleted, accounts deleted). Real records are never touched.
     """
+    from sipko.assessment.demo import demo_reset as assessment_reset
+
+    assessment_reset()  # assessments protect the demo accounts that assessed them
     demo = Ormas.objects.filter(is_demo=True)
     files = list(
         Document.objects.filter(ormas__in=demo).exclude(file="").values_list("file", flat=True)

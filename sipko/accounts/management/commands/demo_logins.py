@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from sipko.accounts.models import Role, User
+from sipko.assessment import demo as assessment_demo
 from sipko.registry import demo
 
 
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     help = _("Menampilkan akun demo (data fiktif) beserta peran dan cakupannya.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        users = demo.demo_users()
+        users = [*demo.demo_users(), *assessment_demo.extra_users()]
         if not users:
             self.stdout.write(
                 _("Belum ada akun demo. Muat data demo dengan: python manage.py seed_demo")

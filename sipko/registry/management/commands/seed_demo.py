@@ -1,7 +1,8 @@
 """`manage.py seed_demo [--if-empty] [--reset] [--seed N]` — load the fictional Blitar Raya demo.
 
 What it loads is described in docs/demo-data.md; the registry comes from `sipko.registry.demo`,
-the RPJMD, periods, programmes, reports and financial summaries from `sipko.planning.demo`.
+the RPJMD, periods, programmes, reports and financial summaries from `sipko.planning.demo`, the
+default instrument and the performance assessments from `sipko.assessment.demo`.
 Exit 0 when loaded (or skipped with --if-empty), 1 when refused, 2 on usage errors.
 """
 
@@ -16,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from sipko.assessment import demo as assessment_demo
 from sipko.planning import demo as planning_demo
 from sipko.registry import demo
 from sipko.registry.models import Ormas
@@ -49,7 +51,8 @@ class Command(BaseCommand):
     help = _(
         "Memuat data demo fiktif Blitar Raya: wilayah Jawa Timur, 158 ormas rekaan dengan pengurus "
         "dan dokumen, akun demo per peran, RPJMD, periode penilaian, program kerja, laporan "
-        "kegiatan dan ringkasan keuangan."
+        "kegiatan, ringkasan keuangan, instrumen penilaian bawaan dan penilaian kinerja di semua "
+        "tahap alur kerja."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -63,8 +66,8 @@ class Command(BaseCommand):
             "--reset",
             action="store_true",
             help=_(
-                "hapus dulu data demo yang ada (ormas, akun, RPJMD, periode, program, laporan), "
-                "lalu muat ulang"
+                "hapus dulu data demo yang ada (ormas, akun, RPJMD, periode, program, laporan, "
+                "penilaian), lalu muat ulang"
             ),
         )
         parser.add_argument(
@@ -88,24 +91,29 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 if options["reset"]:
-                    # Planning first: demo periods and RPJMD go once no programme uses them.
+                    # Assessments first (they protect their periods and assessors), then
+                    # planning: demo periods and RPJMD go once no programme uses them.
+                    assessments, extra_accounts = assessment_demo.demo_reset()
                     programmes, periods, plans = planning_demo.demo_reset()
                     ormas, accounts = demo.demo_reset()
                     self.stdout.write(
                         _(
                             "Data demo lama dihapus: %(ormas)s ormas, %(accounts)s akun, "
-                            "%(programmes)s program kerja, %(periods)s periode, %(plans)s RPJMD."
+                            "%(programmes)s program kerja, %(periods)s periode, %(plans)s RPJMD, "
+                            "%(assessments)s penilaian."
                         )
                         % {
                             "ormas": ormas,
-                            "accounts": accounts,
+                            "accounts": accounts + extra_accounts,
                             "programmes": programmes,
                             "periods": periods,
                             "plans": plans,
+                            "assessments": assessments,
                         }
                     )
                 summary = demo.demo_seed(seed=options["seed"], progress=bar)
                 plans_summary = planning_demo.demo_seed(seed=options["seed"], progress=bar)
+                assessment_summary = assessment_demo.demo_seed(seed=options["seed"], progress=bar)
         except demo.DemoRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         finally:
@@ -155,3 +163,4 @@ class Command(BaseCommand):
                 "finance": plans_summary.financial_summaries,
             }
         )
+        self.stdout.write(assessment_demo.summary_line(assessment_summary))
