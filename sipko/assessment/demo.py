@@ -1320,8 +1320,9 @@ def summary_line(summary: AssessmentSummary) -> str:
     states = summary.states
     return _(
         "Penilaian kinerja: instrumen %(instrument)s untuk %(periods)s periode, %(total)s "
-        "penilaian (%(draft)s penilaian mandiri, %(submitted)s diverifikasi, %(reconciliation)s "
-        "rekonsiliasi, %(verified)s terverifikasi, %(published)s diumumkan, %(appeal)s keberatan, "
+        "penilaian (%(draft)s penilaian mandiri, %(submitted)s menunggu verifikasi, "
+        "%(reconciliation)s rekonsiliasi, %(verified)s terverifikasi, %(published)s diumumkan, "
+        "%(appeal)s keberatan, "
         "%(final)s final; periode %(year)s: %(prev_final)s final, %(prev_published)s diumumkan), "
         "%(appeals)s keberatan (%(pending)s menunggu keputusan), %(evidence)s bukti dukung, "
         "%(follow_ups)s tindak lanjut pembinaan, %(rules)s syarat kelayakan hibah; akun demo "

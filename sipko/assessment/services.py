@@ -218,7 +218,9 @@ def assessment_open(*, actor: User | None, ormas: Ormas, period: Period) -> Asse
         return existing
     ensure_not_frozen(period)
     if period.state not in ASSESSING_PERIOD_STATES:
-        raise ValidationError(_("Penilaian hanya dapat dibuka saat periode dibuka atau penilaian."))
+        raise ValidationError(
+            _("Penilaian hanya dapat dibuka saat periode berstatus Dibuka atau Penilaian.")
+        )
     assessment = Assessment(ormas=ormas, period=period, instrument=_standard_of(period))
     audited(assessment, actor, "dibuka")
     assessment.save()
@@ -238,7 +240,9 @@ def assessments_open_all(*, actor: User, period: Period) -> int:
         raise PermissionDenied
     ensure_not_frozen(period)
     if period.state not in ASSESSING_PERIOD_STATES:
-        raise ValidationError(_("Penilaian hanya dapat dibuka saat periode dibuka atau penilaian."))
+        raise ValidationError(
+            _("Penilaian hanya dapat dibuka saat periode berstatus Dibuka atau Penilaian.")
+        )
     instrument = _standard_of(period)
     ormas_list = list(
         Ormas.objects.current()
@@ -368,6 +372,7 @@ def missing_evidence(assessment: Assessment) -> list[str]:
     ]
 
 
+@transaction.atomic
 def assessment_submit(*, actor: User | None, assessment: Assessment) -> StateChange:
     """The ormas hands its self-assessment to Kesbangpol; answers needing evidence must have it."""
     _check_self_editable(actor, assessment)
@@ -535,6 +540,7 @@ def answer_verify(*, actor: User, answer: Answer, value: str, reason: str = "") 
     return answer
 
 
+@transaction.atomic
 def assessment_complete(*, actor: User, assessment: Assessment) -> StateChange:
     """The first assessor closes verification; a disagreement between assessors goes to
     reconciliation instead."""
@@ -553,6 +559,7 @@ def assessment_complete(*, actor: User, assessment: Assessment) -> StateChange:
     return change
 
 
+@transaction.atomic
 def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> StateChange:
     """Back to the ormas for corrections (missing evidence, a misunderstanding), with a note."""
     if not (
@@ -585,6 +592,7 @@ def answer_reconcile(*, actor: User, answer: Answer, value: str, reason: str) ->
     return answer
 
 
+@transaction.atomic
 def assessment_reconciled(*, actor: User, assessment: Assessment) -> StateChange:
     if not access.can_reconcile(actor, assessment):
         raise PermissionDenied
@@ -609,6 +617,7 @@ def appeal_deadline(period: Period, published_on: dt.date) -> dt.date:
     return published_on + days
 
 
+@transaction.atomic
 def assessment_publish(*, actor: User, assessment: Assessment) -> StateChange:
     """Publish a verified result: its inputs are hashed and it is frozen from now on."""
     if not access.can_manage_assessments(actor, assessment):
@@ -629,6 +638,7 @@ def assessment_publish(*, actor: User, assessment: Assessment) -> StateChange:
     return transition(assessment, ASSESSMENT_WORKFLOW, "publish", actor=actor, changes=stamp)
 
 
+@transaction.atomic
 def assessments_publish_all(*, actor: User, period: Period) -> int:
     """Publish every verified assessment of the period the actor manages. Returns count."""
     count = 0
@@ -663,7 +673,9 @@ def appeal_file(
     chosen = [c for c in indicators if c]
     unknown = [c for c in chosen if c not in codes]
     if unknown:
-        raise ValidationError({"indicators": _("Indikator tidak dikenal: %(c)s.") % {"c": unknown}})
+        raise ValidationError(
+            {"indicators": _("Indikator tidak dikenal: %(c)s.") % {"c": ", ".join(unknown)}}
+        )
     files = list(uploads)
     if len(files) > MAX_FILES_PER_APPEAL:
         raise ValidationError(
@@ -771,6 +783,7 @@ def appeal_decide(
     return appeal
 
 
+@transaction.atomic
 def assessment_finalise(*, actor: User | None, assessment: Assessment) -> StateChange:
     """A published result whose appeal window closed without an appeal becomes final."""
     if actor is not None and not access.can_manage_assessments(actor, assessment):
@@ -783,6 +796,7 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> StateC
     return transition(assessment, ASSESSMENT_WORKFLOW, "finalise", actor=actor, changes=stamp)
 
 
+@transaction.atomic
 def assessments_finalise_due(*, actor: User | None, period: Period) -> int:
     count = 0
     for assessment in period.assessments.filter(

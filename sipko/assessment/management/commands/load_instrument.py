@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sipko.assessment import services
 from sipko.regions.models import Region
@@ -48,7 +49,13 @@ class Command(BaseCommand):
             for message in exc.messages:
                 self.stderr.write(f"- {message}")
             raise CommandError(
-                _("Instrumen ditolak: %(n)s masalah.") % {"n": len(exc.messages)}, returncode=1
+                ngettext(
+                    "Instrumen ditolak: %(n)s masalah.",
+                    "Instrumen ditolak: %(n)s masalah.",
+                    len(exc.messages),
+                )
+                % {"n": len(exc.messages)},
+                returncode=1,
             ) from exc
         state = instrument.get_status_display()
         self.stdout.write(f"{instrument.code} {instrument.version}: {state}")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 # Only the plain-Python engine: importing models here would tie the command to a database.
 from sipko.assessment.scoring import InstrumentError, load_instrument_yaml
@@ -103,7 +104,11 @@ class Command(BaseCommand):
         for problem in problems:
             self.stderr.write(f"{path}: {problem}")
         raise CommandError(
-            _("Berkas %(path)s ditolak (%(count)d masalah); tidak ada hasil yang ditulis.")
+            ngettext(
+                "Berkas %(path)s ditolak (%(count)d masalah); tidak ada hasil yang ditulis.",
+                "Berkas %(path)s ditolak (%(count)d masalah); tidak ada hasil yang ditulis.",
+                len(problems),
+            )
             % {"path": path.name, "count": len(problems)},
             returncode=1,
         )
