@@ -284,32 +284,44 @@ class Answer(models.Model):
         )
 
 
-def answer_file_upload_to(instance: AnswerFile, filename: str) -> str:
-    ext = EXTENSION_BY_TYPE.get(instance.content_type, "bin")
-    return f"assessment/{instance.answer.assessment.uuid}/{uuid.uuid4().hex}.{ext}"
-
-
-class AnswerFile(models.Model):
-    """Evidence (*bukti dukung*) attached to an answer."""
+class PrivateFile(models.Model):
+    """An uploaded PDF/JPEG/PNG, checked by content, stored under a random name and served only
+    through an access-checked view (`lib.files.stream_private`)."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(upload_to=answer_file_upload_to)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField(default=0)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["uploaded_at", "pk"]
-        verbose_name = _("bukti dukung")
-        verbose_name_plural = _("bukti dukung")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name  # type: ignore[attr-defined]
+
+    @property
+    def extension(self) -> str:
+        return EXTENSION_BY_TYPE.get(self.content_type, "bin")
+
+
+def answer_file_upload_to(instance: AnswerFile, filename: str) -> str:
+    return f"assessment/{instance.answer.assessment.uuid}/{uuid.uuid4().hex}.{instance.extension}"
+
+
+class AnswerFile(PrivateFile):
+    """Evidence (*bukti dukung*) attached to an answer."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to=answer_file_upload_to)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta(PrivateFile.Meta):
+        verbose_name = _("bukti dukung")
+        verbose_name_plural = _("bukti dukung")
 
 
 class AppealState(models.TextChoices):
@@ -357,26 +369,16 @@ class Appeal(models.Model):
 
 
 def appeal_file_upload_to(instance: AppealFile, filename: str) -> str:
-    ext = EXTENSION_BY_TYPE.get(instance.content_type, "bin")
-    return f"appeal/{instance.appeal.uuid}/{uuid.uuid4().hex}.{ext}"
+    return f"appeal/{instance.appeal.uuid}/{uuid.uuid4().hex}.{instance.extension}"
 
 
-class AppealFile(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class AppealFile(PrivateFile):
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(upload_to=appeal_file_upload_to)
-    original_name = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=60)
-    size = models.PositiveIntegerField(default=0)
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["uploaded_at", "pk"]
+    class Meta(PrivateFile.Meta):
         verbose_name = _("lampiran keberatan")
         verbose_name_plural = _("lampiran keberatan")
-
-    def __str__(self) -> str:
-        return self.original_name or self.file.name
 
 
 class FollowUpState(models.TextChoices):

@@ -3,6 +3,7 @@ state moves, assessor assignment and the trace."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -430,17 +431,26 @@ def answer_file_remove(request: HttpRequest, uuid: str) -> HttpResponse:
 # --- verification ---------------------------------------------------------------------------------
 
 
-@require_POST
-def answer_verify(request: HttpRequest, uuid: str, code: str) -> HttpResponse:
+def _assessor_value(
+    request: HttpRequest,
+    uuid: str,
+    code: str,
+    *,
+    allowed: Callable[[User, Assessment], bool],
+    form_class: type[VerifyForm],
+    service: Callable[..., Any],
+    slot: str,
+) -> HttpResponse:
+    """An assessor's value and reason for one answer (verification or reconciliation)."""
     assessment = get_assessment(request, uuid)
-    if not access.can_verify_answers(request.user, assessment):
+    if not allowed(request.user, assessment):
         raise PermissionDenied
     answer = get_answer(assessment, code)
     indicator = assessment.instrument.spec.indicator(code)
-    form = VerifyForm(request.POST, indicator=indicator, prefix=code)
+    form = form_class(request.POST, indicator=indicator, prefix=code)
     if form.is_valid():
         try:
-            services.answer_verify(
+            service(
                 actor=request.user,
                 answer=answer,
                 value=form.cleaned_data["value"],
@@ -450,30 +460,33 @@ def answer_verify(request: HttpRequest, uuid: str, code: str) -> HttpResponse:
             add_service_error(form, exc)
         else:
             return _card_response(request, assessment, code)
-    return _card_response(request, assessment, code, {"verify": form})
+    return _card_response(request, assessment, code, {slot: form})
+
+
+@require_POST
+def answer_verify(request: HttpRequest, uuid: str, code: str) -> HttpResponse:
+    return _assessor_value(
+        request,
+        uuid,
+        code,
+        allowed=access.can_verify_answers,
+        form_class=VerifyForm,
+        service=services.answer_verify,
+        slot="verify",
+    )
 
 
 @require_POST
 def answer_reconcile(request: HttpRequest, uuid: str, code: str) -> HttpResponse:
-    assessment = get_assessment(request, uuid)
-    if not access.can_reconcile(request.user, assessment):
-        raise PermissionDenied
-    answer = get_answer(assessment, code)
-    indicator = assessment.instrument.spec.indicator(code)
-    form = ReconcileForm(request.POST, indicator=indicator, prefix=code)
-    if form.is_valid():
-        try:
-            services.answer_reconcile(
-                actor=request.user,
-                answer=answer,
-                value=form.cleaned_data["value"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            return _card_response(request, assessment, code)
-    return _card_response(request, assessment, code, {"reconcile": form})
+    return _assessor_value(
+        request,
+        uuid,
+        code,
+        allowed=access.can_reconcile,
+        form_class=ReconcileForm,
+        service=services.answer_reconcile,
+        slot="reconcile",
+    )
 
 
 # --- state moves ---------------------------------------------------------------------------------
