@@ -255,7 +255,8 @@ def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
     if not _active(user):
         return qs.none()
     if user.role == Role.ASSESSOR:
-        return qs.filter(Q(assessor=user) | Q(second_assessor=user))
+        # A draft is the ormas' own work in progress: assessors see it once it is submitted.
+        return qs.filter(Q(assessor=user) | Q(second_assessor=user)).exclude(state="draft")
     if user.role == Role.VIEWER:
         return qs.filter(state__in=PUBLIC_STATES)
     return qs

@@ -89,7 +89,7 @@ class AnswerForm(StyledForm):
     """The ormas' answer to one indicator; system and assessor indicators only take a note."""
 
     note = forms.CharField(
-        label=gettext_lazy("Keterangan (opsional)"),
+        label=gettext_lazy("Catatan untuk penilai (opsional)"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -32,7 +32,7 @@ class Instrument(models.Model):
     """A versioned performance standard. Once published its definition never changes."""
 
     code = models.CharField(_("kode"), max_length=40)
-    version = models.CharField(_("versi"), max_length=20)
+    version = models.CharField(_("versi"), max_length=30)
     name = models.CharField(_("nama"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=InstrumentStatus.choices, default=InstrumentStatus.DRAFT

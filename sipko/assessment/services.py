@@ -133,8 +133,15 @@ def instrument_new_version(*, actor: User, instrument: Instrument, version: str)
     if not access.can_manage_instrument(actor, instrument):
         raise PermissionDenied
     version = version.strip()
-    if not version or len(version) > 20:
-        raise ValidationError({"version": _("Isi nomor versi baru (paling panjang 20 karakter).")})
+    if not version or len(version) > 30 or not scoring.CODE_PATTERN.fullmatch(version):
+        raise ValidationError(
+            {
+                "version": _(
+                    "Isi nomor versi baru: paling panjang 30 karakter, hanya huruf, angka, titik, "
+                    "garis bawah dan tanda hubung (mis. 2026.1)."
+                )
+            }
+        )
     if Instrument.objects.filter(code=instrument.code, version=version).exists():
         raise ValidationError({"version": _("Versi ini sudah ada.")})
     definition = dict(instrument.definition, version=version)
@@ -909,6 +916,8 @@ def follow_up_create(
     codes = {i.code for i in assessment.instrument.spec.indicators}
     if indicator and indicator not in codes:
         raise ValidationError({"indicator": _("Indikator tidak dikenal.")})
+    if due is not None and due < timezone.localdate():
+        raise ValidationError({"due": _("Target selesai tidak boleh sebelum hari ini.")})
     follow_up = FollowUp(
         assessment=assessment, action=action, indicator=indicator, due=due, created_by=actor
     )

@@ -304,7 +304,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(max_length=40, verbose_name='kode')),
-                ('version', models.CharField(max_length=20, verbose_name='versi')),
+                ('version', models.CharField(max_length=30, verbose_name='versi')),
                 ('name', models.CharField(max_length=200, verbose_name='nama')),
                 ('status', models.CharField(choices=[('draft', 'Rancangan'), ('published', 'Berlaku'), ('retired', 'Tidak dipakai lagi')], default='draft', max_length=10, verbose_name='status')),
                 ('definition', models.JSONField(verbose_name='definisi')),
@@ -344,7 +344,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('code', models.CharField(max_length=40, verbose_name='kode')),
-                ('version', models.CharField(max_length=20, verbose_name='versi')),
+                ('version', models.CharField(max_length=30, verbose_name='versi')),
                 ('name', models.CharField(max_length=200, verbose_name='nama')),
                 ('status', models.CharField(choices=[('draft', 'Rancangan'), ('published', 'Berlaku'), ('retired', 'Tidak dipakai lagi')], default='draft', max_length=10, verbose_name='status')),
                 ('definition', models.JSONField(verbose_name='definisi')),

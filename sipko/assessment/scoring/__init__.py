@@ -31,6 +31,7 @@ from .instrument import (
 )
 from .rounding import format_fixed, round_half_up
 from .schema import (
+    CODE_PATTERN,
     InstrumentError,
     Problem,
     dump_instrument_yaml,
@@ -44,6 +45,7 @@ INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "instruments"
 DEFAULT_INSTRUMENT_FILE = INSTRUMENTS_DIR / "iko-default-2025.1.yaml"
 
 __all__ = [
+    "CODE_PATTERN",
     "DEFAULT_INSTRUMENT_FILE",
     "INDICATOR_TYPES",
     "INSTRUMENTS_DIR",

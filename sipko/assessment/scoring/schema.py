@@ -422,6 +422,13 @@ def _read_version(fields: _Mapping) -> str | None:
     if version is not None and len(version) > MAX_CODE_LENGTH:
         fields.problem("version", _("Paling banyak %(max)d karakter.") % {"max": MAX_CODE_LENGTH})
         return None
+    if version is not None and not CODE_PATTERN.fullmatch(version):
+        # The version is part of the instrument's address (URL, file name): no spaces or slashes.
+        fields.problem(
+            "version",
+            _("Versi hanya boleh berisi huruf, angka, titik, garis bawah dan tanda hubung."),
+        )
+        return None
     return version
 
 

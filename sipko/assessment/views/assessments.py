@@ -30,6 +30,7 @@ from sipko.assessment.forms import (
     VerifyForm,
 )
 from sipko.assessment.models import (
+    PUBLIC_STATES,
     AnswerFile,
     Appeal,
     Assessment,
@@ -91,7 +92,10 @@ def list_view(request: HttpRequest) -> HttpResponse:
                 "kecamatan": kecamatan,
                 "kecamatan_choices": choices,
                 "q": q,
-                "states": AssessmentState.choices,
+                "states": [(s.value, s.label) for s in AssessmentState if s in PUBLIC_STATES]
+                if user.role == Role.VIEWER
+                else AssessmentState.choices,
+                "is_viewer": user.role == Role.VIEWER,
                 "can_manage": access.can_manage_region(user, period.region_id),
                 "queue": list(selectors.verification_queue(user)[:20]),
             }

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,6 +16,8 @@ from sipko.assessment.forms import InstrumentUploadForm, NewVersionForm
 from sipko.assessment.models import Instrument
 from sipko.assessment.views.common import error_text
 from sipko.lib.forms import add_service_error
+
+NATIONAL = "nasional"
 
 
 def _instrument(request: HttpRequest, code: str, version: str) -> Instrument:
@@ -54,7 +55,8 @@ def instrument_yaml(request: HttpRequest, code: str, version: str) -> HttpRespon
     response = HttpResponse(
         services.instrument_export(instrument), content_type="application/yaml; charset=utf-8"
     )
-    filename = f"{slugify(instrument.code)}-{slugify(instrument.version)}.yaml"
+    # Codes and versions are restricted to letters, digits, ".", "_" and "-" by the schema.
+    filename = f"{instrument.code.lower()}-{instrument.version}.yaml"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -63,7 +65,7 @@ def _scopes(request: HttpRequest) -> list[tuple[str, str]]:
     user = request.user
     scopes = []
     if user.role == Role.NATIONAL_ADMIN:
-        scopes.append(("", _("Nasional (semua wilayah)")))
+        scopes.append((NATIONAL, _("Nasional (semua wilayah)")))
     if user.region_id:
         scopes.append((user.region_id, f"{user.region.name} ({user.region_id})"))
     return scopes
@@ -81,7 +83,9 @@ def instrument_load(request: HttpRequest) -> HttpResponse:
             instrument = services.instrument_load(
                 actor=request.user,
                 text=form.cleaned_data["file"],
-                region_code=form.cleaned_data["scope"] or None,
+                region_code=None
+                if form.cleaned_data["scope"] == NATIONAL
+                else form.cleaned_data["scope"],
             )
         except ValidationError as exc:
             add_service_error(form, exc)
