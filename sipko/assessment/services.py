@@ -89,6 +89,14 @@ def instrument_load(
         )
         if not allowed:
             raise PermissionDenied
+    # A code belongs to one owner (the nation or one region): a region cannot publish its own
+    # "IKO-DEFAULT 2026.1" beside the national standard.
+    owners = set(Instrument.objects.filter(code=spec.code).values_list("region_id", flat=True))
+    if owners and owners != {region_code}:
+        raise ValidationError(
+            _("Kode instrumen %(code)s sudah dipakai oleh pemilik lain; pilih kode sendiri.")
+            % {"code": spec.code}
+        )
     instrument = Instrument.objects.filter(code=spec.code, version=spec.version).first()
     if instrument is not None and instrument.is_published:
         raise ValidationError(

@@ -91,3 +91,20 @@ def test_the_list_shows_no_score_while_verification_has_not_finished(small_flow,
     row = response.content.decode().split('data-testid="assessment-table"')[1]
     assert "0,00" not in row
     assert 'predicate-d"' not in row
+
+
+def test_a_region_cannot_load_a_version_of_the_national_code(iko, region_admin):
+    text = DEFAULT.read_bytes().replace(b'version: "2025.1"', b'version: "2026.1"')
+    with pytest.raises(ValidationError, match="pemilik lain"):
+        services.instrument_load(actor=region_admin, text=text, region_code="35.72")
+    assert not Instrument.objects.filter(version="2026.1").exists()
+
+
+def test_the_instrument_page_names_types_and_sources_in_words(iko, viewer):
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(
+        reverse("assessment:instrument_detail", kwargs={"code": iko.code, "version": iko.version})
+    ).content.decode()
+    assert "Rentang angka" in page and "dihitung sistem" in page
+    assert "<td>banded" not in page

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
@@ -18,6 +19,17 @@ from sipko.assessment.views.common import error_text
 from sipko.lib.forms import add_service_error
 
 NATIONAL = "nasional"
+TYPE_LABELS = {
+    "level": gettext_lazy("Tingkat (rubrik)"),
+    "yesno": gettext_lazy("Ya/tidak"),
+    "ratio": gettext_lazy("Rasio capaian"),
+    "banded": gettext_lazy("Rentang angka"),
+}
+SOURCE_LABELS = {
+    "self": gettext_lazy("diisi ormas"),
+    "assessor": gettext_lazy("dinilai penilai"),
+    "system": gettext_lazy("dihitung sistem"),
+}
 
 
 def _instrument(request: HttpRequest, code: str, version: str) -> Instrument:
@@ -46,6 +58,8 @@ def instrument_detail(request: HttpRequest, code: str, version: str) -> HttpResp
         "can_manage": manage,
         "version_form": NewVersionForm() if manage else None,
         "periods": instrument.periods.select_related("period"),
+        "type_labels": TYPE_LABELS,
+        "source_labels": SOURCE_LABELS,
     }
     return render(request, "assessment/instrument_detail.html", context)
 
