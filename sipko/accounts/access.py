@@ -306,6 +306,15 @@ def can_appeal(user: AnyUser, assessment: Assessment) -> bool:
     return _active(user) and user.role == Role.OPERATOR and user.ormas_id == assessment.ormas_id
 
 
+def can_appeal_files(user: AnyUser, assessment: Assessment) -> bool:
+    """Grounds and attachments of an appeal: the ormas, its assessors and its Kesbangpol."""
+    return (
+        can_appeal(user, assessment)
+        or is_assessor_of(user, assessment)
+        or can_manage_assessments(user, assessment)
+    )
+
+
 def can_decide_appeal(user: AnyUser, assessment: Assessment) -> bool:
     """A region admin who took no part in verifying the result (the second look must be new)."""
     if not can_manage_assessments(user, assessment) or is_assessor_of(user, assessment):

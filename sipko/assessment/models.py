@@ -258,14 +258,6 @@ class Answer(models.Model):
         return f"{self.indicator}: {self.counted_value}"
 
     @property
-    def is_verified(self) -> bool:
-        return self.verified_at is not None
-
-    @property
-    def is_second_checked(self) -> bool:
-        return self.second_at is not None
-
-    @property
     def counted_value(self) -> str:
         if self.final_at is not None:
             return self.final_value
@@ -418,10 +410,6 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.action[:60]
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in (FollowUpState.OPEN, FollowUpState.IN_PROGRESS)
 
 
 class EligibilityRule(models.Model):

@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -39,6 +38,7 @@ from sipko.assessment.models import (
     Instrument,
     InstrumentStatus,
     PeriodStandard,
+    PrivateFile,
 )
 from sipko.assessment.workflows import ASSESSMENT_WORKFLOW, SELF_EDITABLE, VERIFIABLE
 from sipko.lib.audit import audited
@@ -339,15 +339,16 @@ def answer_file_add(*, actor: User | None, answer: Answer, upload: UploadedFile)
         content_type = check_upload(upload, allowed=DOCUMENT_TYPES)
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
+    return _store(AnswerFile(answer=answer, uploaded_by=actor), upload, content_type)
+
+
+def _store(item: PrivateFile, upload: UploadedFile, content_type: str) -> PrivateFile:
+    """Save an upload already checked by `check_upload` under a random name, with its metadata."""
     upload.seek(0)
-    item = AnswerFile(
-        answer=answer,
-        content_type=content_type,
-        size=upload.size or 0,
-        original_name=(upload.name or "")[:255],
-        uploaded_by=actor,
-    )
-    item.file.save("bukti", ContentFile(upload.read()), save=False)
+    item.content_type = content_type
+    item.size = upload.size or 0
+    item.original_name = (upload.name or "")[:255]
+    item.file.save("berkas", ContentFile(upload.read()), save=False)
     item.save()
     return item
 
@@ -372,7 +373,7 @@ def needs_evidence(indicator: scoring.Indicator, raw: str) -> bool:
     return bool(scoring.normalised_score(indicator, answer))
 
 
-def missing_evidence(assessment: Assessment) -> list[str]:
+def missing_evidence(assessment: Assessment, answers: Iterable[Answer] | None = None) -> list[str]:
     """Codes of answers that need evidence (see `needs_evidence`) but have none attached."""
     spec = assessment.instrument.spec
     with_files = set(
@@ -382,7 +383,7 @@ def missing_evidence(assessment: Assessment) -> list[str]:
     )
     return [
         a.indicator
-        for a in assessment.answers.all()
+        for a in (assessment.answers.all() if answers is None else answers)
         if a.indicator not in with_files and needs_evidence(spec.indicator(a.indicator), a.value)
     ]
 
@@ -702,7 +703,8 @@ def appeal_file(
             checked.append((upload, check_upload(upload, allowed=DOCUMENT_TYPES)))
         except ValidationError as exc:
             raise ValidationError({"files": [f"{upload.name}: {m}" for m in exc.messages]}) from exc
-    transition(assessment, ASSESSMENT_WORKFLOW, "appeal", actor=actor, reason=grounds[:500])
+    # The grounds stay on the appeal, shown only to its parties; the state log is read more widely.
+    transition(assessment, ASSESSMENT_WORKFLOW, "appeal", actor=actor)
     appeal = Appeal(
         assessment=assessment,
         grounds=grounds,
@@ -714,15 +716,7 @@ def appeal_file(
     audited(appeal, actor)
     appeal.save()
     for upload, content_type in checked:
-        upload.seek(0)
-        item = AppealFile(
-            appeal=appeal,
-            content_type=content_type,
-            size=upload.size or 0,
-            original_name=(upload.name or "")[:255],
-        )
-        item.file.save("lampiran", ContentFile(upload.read()), save=False)
-        item.save()
+        _store(AppealFile(appeal=appeal), upload, content_type)
     return appeal
 
 
@@ -978,7 +972,3 @@ def eligibility_rule_save(
     audited(target, actor)
     target.save()
     return target
-
-
-def index_as_decimal(value: str | None) -> Decimal | None:
-    return None if value in (None, "") else Decimal(value)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sipko.assessment.models import AssessmentState as S
@@ -56,7 +57,7 @@ def appeal_window_open(assessment: Any, actor: Any) -> str | None:
 def appeal_window_closed(assessment: Any, actor: Any) -> str | None:
     if assessment.appeal_until is not None and timezone.localdate() <= assessment.appeal_until:
         return _("Masa keberatan masih berjalan sampai %(date)s.") % {
-            "date": assessment.appeal_until.strftime("%d-%m-%Y")
+            "date": date_format(assessment.appeal_until, "DATE_FORMAT")
         }
     return None
 

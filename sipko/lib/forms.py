@@ -106,3 +106,13 @@ def add_service_error(
         for error in errors:
             for message in error.messages:
                 form.add_error(None, f"{label}: {message}")
+
+
+def form_error_text(form: forms.BaseForm) -> str:
+    """A form's errors as one sentence for a flash message, each named by its field's label."""
+    parts = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = f"{field.label}: " if field is not None and field.label else ""
+        parts.append(label + " ".join(str(e) for e in errors))
+    return " ".join(parts)

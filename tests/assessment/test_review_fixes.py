@@ -108,3 +108,23 @@ def test_the_instrument_page_names_types_and_sources_in_words(iko, viewer):
     ).content.decode()
     assert "Rentang angka" in page and "dihitung sistem" in page
     assert "<td>banded" not in page
+
+
+def test_a_viewer_sees_that_an_appeal_exists_but_not_its_grounds(published_small, viewer):
+    grounds = "Nilai rekening bank keliru, kami punya buktinya."
+    published_small.appeal(grounds=grounds)
+    url = reverse("assessment:detail", kwargs={"uuid": published_small.assessment.uuid})
+    client = Client()
+    client.force_login(viewer)
+    page = client.get(url).content.decode()
+    assert 'data-testid="appeal"' in page and grounds not in page
+    client.force_login(published_small.operator)
+    assert grounds in client.get(url).content.decode()
+
+
+def test_a_refused_follow_up_names_the_field(published_small, region_admin):
+    client = Client()
+    client.force_login(region_admin)
+    url = reverse("assessment:follow_up_add", kwargs={"uuid": published_small.assessment.uuid})
+    page = client.post(url, {"action": ""}, follow=True).content.decode()
+    assert "Tindak lanjut: Wajib diisi." in page

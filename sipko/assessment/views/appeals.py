@@ -21,7 +21,7 @@ from sipko.assessment.forms import (
 from sipko.assessment.models import Appeal, AppealFile, Assessment, AssessmentState
 from sipko.assessment.views.common import error_text, get_assessment
 from sipko.lib.files import stream_private
-from sipko.lib.forms import add_service_error
+from sipko.lib.forms import add_service_error, form_error_text
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,12 +98,7 @@ def appeal_attachment(request: HttpRequest, uuid: str) -> HttpResponse:
         ).select_related("appeal__assessment__ormas"),
         uuid=uuid,
     )
-    assessment = item.appeal.assessment
-    if not (
-        access.can_appeal(request.user, assessment)
-        or access.is_assessor_of(request.user, assessment)
-        or access.can_manage_assessments(request.user, assessment)
-    ):
+    if not access.can_appeal_files(request.user, item.appeal.assessment):
         raise PermissionDenied
     return stream_private(
         item.file,
@@ -135,7 +130,7 @@ def follow_up_add(request: HttpRequest, uuid: str) -> HttpResponse:
         else:
             messages.success(request, _("Tindak lanjut pembinaan dicatat."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
     return redirect(f"{assessment_url(assessment)}#pembinaan")
 
 
@@ -160,7 +155,7 @@ def follow_up_update(request: HttpRequest, uuid: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Perkembangan tindak lanjut tersimpan."))
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
     return redirect(f"{assessment_url(assessment)}#pembinaan")
 
 

@@ -44,7 +44,7 @@ from sipko.assessment.views.common import (
     state_log_rows,
 )
 from sipko.lib.files import stream_private
-from sipko.lib.forms import add_service_error
+from sipko.lib.forms import add_service_error, form_error_text
 from sipko.registry import selectors as registry_selectors
 
 # --- list ----------------------------------------------------------------------------------------
@@ -160,6 +160,8 @@ def _roles(user: User, assessment: Assessment) -> dict[str, bool]:
         "appeal": access.can_appeal(user, assessment) and state == AssessmentState.PUBLISHED,
         "decide": (state == AssessmentState.APPEAL and access.can_decide_appeal(user, assessment)),
         "files": user.role != Role.VIEWER,
+        # The grounds and attachments of a keberatan are between the ormas and Kesbangpol.
+        "appeal_party": access.can_appeal_files(user, assessment),
     }
 
 
@@ -226,9 +228,10 @@ def _cards(
     only: str | None = None,
     bound: dict[str, Any] | None = None,
     bound_code: str | None = None,
+    answers: list[Any],
 ) -> list[Card]:
     spec = assessment.instrument.spec
-    answers = {a.indicator: a for a in assessment.answers.all()}
+    by_code = {a.indicator: a for a in answers}
     files: dict[int, list[AnswerFile]] = {}
     for item in AnswerFile.objects.filter(answer__assessment=assessment):
         files.setdefault(item.answer_id, []).append(item)
@@ -238,7 +241,7 @@ def _cards(
         for indicator in dimension.indicators:
             if only and indicator.code != only:
                 continue
-            answer = answers[indicator.code]
+            answer = by_code[indicator.code]
             cards.append(
                 _card(
                     user,
@@ -276,7 +279,17 @@ def detail_context(
     roles = _roles(user, assessment)
     panel = _score_panel(roles, assessment)
     data = panel["data"] if panel else None
-    cards = _cards(user, assessment, roles, data, only=only, bound=bound, bound_code=bound_code)
+    answers = list(assessment.answers.all())
+    cards = _cards(
+        user,
+        assessment,
+        roles,
+        data,
+        only=only,
+        bound=bound,
+        bound_code=bound_code,
+        answers=answers,
+    )
     dimensions: list[tuple[Any, list[Card]]] = []
     for card in cards:
         if not dimensions or dimensions[-1][0].code != card.dimension.code:
@@ -292,11 +305,12 @@ def detail_context(
         "cards": cards,
     }
     # The action bar (progress, warnings, buttons) follows every answer, also after htmx saves.
-    answers = list(assessment.answers.all())
     spec = assessment.instrument.spec
     context.update(
         {
-            "missing_evidence": services.missing_evidence(assessment) if roles["answering"] else [],
+            "missing_evidence": (
+                services.missing_evidence(assessment, answers) if roles["answering"] else []
+            ),
             "unanswered": [
                 a.indicator
                 for a in answers
@@ -398,7 +412,7 @@ def answer_file_add(request: HttpRequest, uuid: str, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Bukti dukung %(code)s ditambahkan.") % {"code": code})
             return redirect(reverse("assessment:detail", args=[assessment.uuid]) + f"#ind-{code}")
-    messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    messages.error(request, form_error_text(form))
     return redirect(reverse("assessment:detail", args=[assessment.uuid]) + f"#ind-{code}")
 
 

@@ -16,7 +16,7 @@ from sipko.assessment import services
 from sipko.assessment.forms import InstrumentUploadForm, NewVersionForm
 from sipko.assessment.models import Instrument
 from sipko.assessment.views.common import error_text
-from sipko.lib.forms import add_service_error
+from sipko.lib.forms import add_service_error, form_error_text
 
 NATIONAL = "nasional"
 TYPE_LABELS = {
@@ -153,5 +153,5 @@ def instrument_new_version(request: HttpRequest, code: str, version: str) -> Htt
             )
             return redirect("assessment:instrument_detail", code=copy.code, version=copy.version)
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, form_error_text(form))
     return redirect("assessment:instrument_detail", code=code, version=version)
