@@ -7,8 +7,9 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from sipko.registry.importer.result import (
     CREATED,
@@ -44,11 +45,12 @@ def status_label(status: str) -> str:
 
 
 def write_report(result: ImportResult, destination: Path | IO[bytes]) -> None:
-    """Sheets "Ringkasan" (counts), "Masalah" (one line per problem) and "Baris" (each row)."""
-    book = Workbook()
-    summary_sheet = book.active
-    assert isinstance(summary_sheet, Worksheet)
-    summary_sheet.title = _("Ringkasan")
+    """Sheets "Ringkasan" (counts), "Masalah" (one line per problem) and "Baris" (each row).
+
+    Written in openpyxl's write-only mode: rows stream out one after the other, so time and
+    memory grow with the number of rows and nothing else (docs/import.md#limits).
+    """
+    book = Workbook(write_only=True)
     counts = result.summary()
     outcome = (
         _("Berkas ditolak")
@@ -73,10 +75,11 @@ def write_report(result: ImportResult, destination: Path | IO[bytes]) -> None:
     ]
     if result.file_error:
         lines.append((_("Galat berkas"), result.file_error))
+    summary_sheet = _sheet(book, _("Ringkasan"), (26, 60), frozen=False)
     for line in lines:
         _append(summary_sheet, line)
 
-    problems = book.create_sheet(_("Masalah"))
+    problems = _sheet(book, _("Masalah"), (8, 24, 12, 90))
     _append(problems, (_("Baris"), _("Kolom"), _("Tingkat"), _("Pesan")), bold=True)
     for problem in result.problems:
         _append(
@@ -84,27 +87,33 @@ def write_report(result: ImportResult, destination: Path | IO[bytes]) -> None:
             (problem.row or "", problem.column, level_label(problem.level), problem.message),
         )
 
-    rows = book.create_sheet(_("Baris"))
+    rows = _sheet(book, _("Baris"), (8, 45, 14, 80))
     _append(rows, (_("Baris"), _("Nama ormas"), _("Hasil"), _("Keterangan")), bold=True)
     for row in result.rows:
         _append(rows, (row.row, row.name, status_label(row.status), row.reason))
-
-    for sheet, widths in (
-        (summary_sheet, (26, 60)),
-        (problems, (8, 24, 12, 90)),
-        (rows, (8, 45, 14, 80)),
-    ):
-        for letter, width in zip("ABCD", widths, strict=False):
-            sheet.column_dimensions[letter].width = width
-        sheet.freeze_panes = "A2" if sheet is not summary_sheet else None
     book.save(destination)
 
 
-def _append(sheet: Worksheet, values: tuple[object, ...], *, bold: bool = False) -> None:
-    sheet.append(list(values))
-    for cell in sheet[sheet.max_row]:
+def _sheet(
+    book: Workbook, title: str, widths: tuple[int, ...], *, frozen: bool = True
+) -> WriteOnlyWorksheet:
+    # Column widths and panes must be set before the first row of a write-only sheet.
+    sheet = book.create_sheet(title)
+    for letter, width in zip("ABCD", widths, strict=False):
+        sheet.column_dimensions[letter].width = width
+    if frozen:
+        sheet.freeze_panes = "A2"
+    return sheet
+
+
+def _append(sheet: WriteOnlyWorksheet, values: tuple[object, ...], *, bold: bool = False) -> None:
+    cells = []
+    for value in values:
+        cell = WriteOnlyCell(sheet, value=value)
         # Text from the uploaded file is never a formula: "=HYPERLINK(…)" stays text.
-        if isinstance(cell.value, str):
+        if isinstance(value, str):
             cell.data_type = "s"
         if bold:
             cell.font = Font(bold=True)
+        cells.append(cell)
+    sheet.append(cells)
