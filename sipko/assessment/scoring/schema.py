@@ -51,6 +51,19 @@ CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 # `simulate` writes these next to the dimension columns, so a dimension cannot be named so.
 RESERVED_DIMENSION_CODES = frozenset({"ormas", "index", "predicate"})
 
+# Limits on hostile files. The default instrument is about 15 KB; a file is refused beyond
+# MAX_FILE_BYTES before YAML reads it. A value quoted back in a problem is cut to
+# MAX_QUOTED_CHARS, and at most MAX_PROBLEMS problems are listed, so that an error page stays
+# small whatever the file holds.
+MAX_FILE_BYTES = 256 * 1024
+MAX_QUOTED_CHARS = 60
+MAX_PROBLEMS = 100
+# Deeper than any instrument (instrument > dimensions > indicator > levels > level is 7).
+MAX_DEPTH = 20
+# No number in an instrument needs more characters; longer ones cost time to build (YAML 1.1
+# reads "1:2:3" as base 60) and cannot be printed back (Python's 4,300-digit limit).
+MAX_NUMBER_CHARS = 40
+
 _INDICATOR_REQUIRED = ("code", "name", "type", "weight", "source")
 _INDICATOR_OPTIONAL = ("system", "evidence", "allow_na", "description", "unit", "advice")
 # Keys only some indicator types have: (required, optional) by type.
@@ -69,16 +82,43 @@ class Problem:
     path: str
     message: str
 
+    def __post_init__(self) -> None:
+        # The last guard against echoing a hostile file: values are quoted through `_quoted`,
+        # so only a message built without it could get here this long.
+        object.__setattr__(self, "path", _cut(self.path, 4 * MAX_QUOTED_CHARS))
+        object.__setattr__(self, "message", _cut(self.message, 10 * MAX_QUOTED_CHARS))
+
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
 class InstrumentError(ValueError):
-    """An instrument file or dict broke the schema; `problems` lists every problem found."""
+    """An instrument file or dict broke the schema; `problems` lists every problem found.
+
+    Every problem up to MAX_PROBLEMS; past that, one last line says how many more there are
+    (a file with thousands of wrong keys needs fixing at the source, not a longer list).
+    """
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = list(problems)
+        self.problems = list(problems[:MAX_PROBLEMS])
+        if len(problems) > MAX_PROBLEMS:
+            self.problems.append(
+                Problem(
+                    "",
+                    _("… dan %(count)d masalah lain yang tidak ditampilkan.")
+                    % {"count": len(problems) - MAX_PROBLEMS},
+                )
+            )
         super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _quoted(value: object) -> str:
+    """A value from the file as a problem quotes it: at most MAX_QUOTED_CHARS characters."""
+    return _cut(str(value), MAX_QUOTED_CHARS)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -98,12 +138,28 @@ def parse_instrument(data: object) -> Instrument:
     return instrument
 
 
-def load_instrument_yaml(text: str | bytes) -> Instrument:
+def load_instrument_yaml(text: str | bytes, *, max_bytes: int = MAX_FILE_BYTES) -> Instrument:
     """Parse and validate an instrument file. Bytes are decoded as UTF-8/UTF-16 (BOM allowed).
 
-    YAML syntax errors become an InstrumentError whose single problem names the line.
+    YAML syntax errors become an InstrumentError whose single problem names the line. So do
+    the things a hand-written instrument never needs and a hostile one uses to grow a few
+    kilobytes into gigabytes or hours: anchors and aliases (`&a`, `*a`, `<<: *a`), nesting
+    deeper than MAX_DEPTH, numbers longer than MAX_NUMBER_CHARS. A file over `max_bytes` is
+    refused before YAML reads it.
     """
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "replace"))
+    if size > max_bytes:
+        raise InstrumentError(
+            [
+                Problem(
+                    "",
+                    _("Berkas instrumen terlalu besar (%(size)s KB); batasnya %(limit)s KB.")
+                    % {"size": -(-size // 1024), "limit": max_bytes // 1024},
+                )
+            ]
+        )
     try:
+        _check_events(text)
         data = yaml.load(text, Loader=_InstrumentLoader)
     except _DuplicateKeyError as exc:
         raise InstrumentError(
@@ -111,18 +167,45 @@ def load_instrument_yaml(text: str | bytes) -> Instrument:
                 Problem(
                     "",
                     _("Kunci '%(key)s' ditulis dua kali (baris %(first)d dan %(line)d).")
-                    % {"key": exc.key, "first": exc.first_line, "line": exc.line},
+                    % {"key": _quoted(exc.key), "first": exc.first_line, "line": exc.line},
                 )
             ]
         ) from exc
+    except _RefusedYaml as exc:
+        raise InstrumentError([Problem("", str(exc))]) from exc
     except yaml.YAMLError as exc:
         raise InstrumentError([Problem("", _yaml_error_message(exc))]) from exc
     return parse_instrument(data)
 
 
+def _check_events(text: str | bytes) -> None:
+    """Refuse anchors, aliases and deep nesting from the parser's events, before any value is
+    built. Raises _RefusedYaml naming the line, or the parser's own YAMLError."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _RefusedYaml(
+                _(
+                    "Baris %(line)d memakai anchor atau alias YAML (&nama, *nama, <<); berkas "
+                    "instrumen tidak boleh memakainya. Tulis setiap nilai apa adanya."
+                )
+                % {"line": line}
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _RefusedYaml(
+                    _("Baris %(line)d: susunan bertingkat terlalu dalam (lebih dari %(max)d).")
+                    % {"line": line, "max": MAX_DEPTH}
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _yaml_error_message(exc: yaml.YAMLError) -> str:
     mark = getattr(exc, "problem_mark", None)
-    reason = getattr(exc, "problem", None) or str(exc)
+    reason = _cut(str(getattr(exc, "problem", None) or exc), 4 * MAX_QUOTED_CHARS)
     if mark is None:
         return _("Berkas bukan YAML yang sah: %(reason)s.") % {"reason": reason}
     return _("YAML tidak sah di baris %(line)d, kolom %(column)d: %(reason)s.") % {
@@ -130,6 +213,10 @@ def _yaml_error_message(exc: yaml.YAMLError) -> str:
         "column": mark.column + 1,
         "reason": reason,
     }
+
+
+class _RefusedYaml(yaml.YAMLError):
+    """Valid YAML that an instrument file may not use; the message is for the user."""
 
 
 class _DuplicateKeyError(yaml.YAMLError):
@@ -152,6 +239,7 @@ class _InstrumentLoader(_SafeLoader):
     """
 
     def construct_decimal(self, node: yaml.ScalarNode) -> Decimal:
+        self._check_number_length(node)
         text = str(self.construct_scalar(node)).replace("_", "").lower()
         specials = {".inf": "Infinity", "+.inf": "Infinity", "-.inf": "-Infinity", ".nan": "NaN"}
         if text in specials:
@@ -162,6 +250,35 @@ class _InstrumentLoader(_SafeLoader):
             # Only YAML 1.1's sexagesimal floats ("1:30.5") get here; nobody writes a weight
             # that way, but they must not crash the loader.
             return Decimal(str(self.construct_yaml_float(node)))
+
+    def construct_integer(self, node: yaml.ScalarNode) -> int:
+        self._check_number_length(node)
+        return int(self.construct_yaml_int(node))
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            # SafeLoader's own constructors raise these for values they cannot build, such
+            # as the date 2025-02-30; say where instead of failing as a crash.
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                _("nilai '%(value)s' tidak dapat dibaca")
+                % {"value": _quoted(node.value if isinstance(node, yaml.ScalarNode) else "")},
+                node.start_mark,
+            ) from exc
+
+    @staticmethod
+    def _check_number_length(node: yaml.ScalarNode) -> None:
+        if len(node.value) > MAX_NUMBER_CHARS:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                _("angka terlalu panjang (lebih dari %(max)d karakter)")
+                % {"max": MAX_NUMBER_CHARS},
+                node.start_mark,
+            )
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -179,6 +296,7 @@ class _InstrumentLoader(_SafeLoader):
 
 
 _InstrumentLoader.add_constructor("tag:yaml.org,2002:float", _InstrumentLoader.construct_decimal)
+_InstrumentLoader.add_constructor("tag:yaml.org,2002:int", _InstrumentLoader.construct_integer)
 
 
 class _Mapping:
@@ -213,12 +331,12 @@ class _Mapping:
         allowed = (*required, *optional)
         for key in self.data:
             if not isinstance(key, str):
-                self.problem(self.at(str(key)), _("Kunci harus berupa teks."))
+                self.problem(self.at(_quoted(key)), _("Kunci harus berupa teks."))
             elif misplaced and key in misplaced:
                 self.problem(
                     self.at(key),
                     _("Kunci '%(key)s' tidak berlaku untuk tipe %(type)s.")
-                    % {"key": key, "type": misplaced[key]},
+                    % {"key": _quoted(key), "type": misplaced[key]},
                 )
             elif key not in allowed:
                 self.problem(self.at(key), _unknown_key_message(key, allowed))
@@ -227,6 +345,7 @@ class _Mapping:
                 self.problem(self.at(key), _("Wajib diisi."))
 
     def at(self, key: str) -> str:
+        key = _quoted(key)
         return f"{self.path}.{key}" if self.path else key
 
     def problem(self, path: str, message: str) -> None:
@@ -244,7 +363,7 @@ class _Mapping:
             self.problem(
                 self.at(key),
                 _("Harus berupa teks; YAML membacanya sebagai %(value)s. Beri tanda kutip.")
-                % {"value": str(value).lower() if isinstance(value, bool) else value},
+                % {"value": str(value).lower() if isinstance(value, bool) else _quoted(value)},
             )
             return None
         if not isinstance(value, str):
@@ -266,7 +385,7 @@ class _Mapping:
                     "Kode '%(code)s' tidak sah: paling banyak %(max)d karakter berupa huruf, "
                     "angka, titik, garis bawah atau tanda hubung, diawali huruf atau angka."
                 )
-                % {"code": value, "max": MAX_CODE_LENGTH},
+                % {"code": _quoted(value), "max": MAX_CODE_LENGTH},
             )
             return None
         return value
@@ -415,7 +534,7 @@ def _read_version(fields: _Mapping) -> str | None:
         fields.problem(
             "version",
             _('Versi harus berupa teks: beri tanda kutip, mis. version: "%(version)s".')
-            % {"version": value},
+            % {"version": _quoted(value)},
         )
         return None
     version = fields.text("version")
@@ -594,14 +713,14 @@ def _read_indicator(data: object, path: str, problems: list[Problem]) -> Indicat
         fields.problem(
             fields.at("type"),
             _("Tipe '%(type)s' tidak dikenal; pilih salah satu: %(types)s.")
-            % {"type": declared, "types": ", ".join(INDICATOR_TYPES)},
+            % {"type": _quoted(declared), "types": ", ".join(INDICATOR_TYPES)},
         )
     source = fields.text("source")
     if source is not None and source not in SOURCES:
         fields.problem(
             fields.at("source"),
             _("Sumber '%(source)s' tidak dikenal; pilih salah satu: %(sources)s.")
-            % {"source": source, "sources": ", ".join(SOURCES)},
+            % {"source": _quoted(source), "sources": ", ".join(SOURCES)},
         )
     evidence = fields.boolean("evidence", False)
     allow_na = fields.boolean("allow_na", False)
@@ -747,7 +866,7 @@ def _read_system(
         fields.problem(
             path,
             _("Perhitungan sistem '%(name)s' tidak dikenal; pilih salah satu: %(names)s.")
-            % {"name": name, "names": ", ".join(SYSTEM_COMPUTATIONS)},
+            % {"name": _quoted(name), "names": ", ".join(SYSTEM_COMPUTATIONS)},
         )
         return None
     expected = SYSTEM_COMPUTATIONS[name]
