@@ -13,7 +13,7 @@ Views, API routes and commands never test roles themselves; they fetch through t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -75,20 +75,34 @@ def in_scope(user: AnyUser, region_code: str) -> bool:
     if user.role == Role.NATIONAL_ADMIN:
         return True
     scope = user.region_id
-    return bool(scope) and (region_code == scope or region_code.startswith(scope + "."))
+    return bool(scope and region_code) and (
+        region_code == scope or region_code.startswith(scope + ".")
+    )
 
 
 def can_create_ormas(user: AnyUser) -> bool:
     return _active(user) and user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN)
 
 
-def can_edit_ormas(user: AnyUser, ormas: Ormas) -> bool:
-    """Profile, pengurus and documents. Assumes `ormas` was fetched through `ormas_visible_to`."""
+def sees_ormas(user: AnyUser, ormas: Ormas) -> bool:
+    """`ormas_visible_to` for one object, decided without a query."""
     if not _active(user):
         return False
-    if user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN):
+    if user.role == Role.NATIONAL_ADMIN:
         return True
-    return user.role == Role.OPERATOR and user.ormas_id == ormas.pk
+    if user.role == Role.OPERATOR:
+        return bool(user.ormas_id) and user.ormas_id == ormas.pk
+    return user.role in STAFF_ROLES and in_scope(user, ormas.region_id)
+
+
+def can_edit_ormas(user: AnyUser, ormas: Ormas) -> bool:
+    """Profile, pengurus and documents: its own operator, and the registry administrators whose
+    region holds it (the scoped fetch of the views is the first wall; this is the second)."""
+    if not _active(user):
+        return False
+    if user.role == Role.OPERATOR:
+        return user.ormas_id == ormas.pk
+    return can_administer_ormas(user, ormas)
 
 
 def can_administer_registry(user: AnyUser) -> bool:
@@ -96,12 +110,18 @@ def can_administer_registry(user: AnyUser) -> bool:
     return _active(user) and user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN)
 
 
+def can_administer_ormas(user: AnyUser, ormas: Ormas) -> bool:
+    """Registry work on one ormas (merge, dismiss a duplicate, assign assessors): its region's
+    administrators and the national admin."""
+    return can_administer_registry(user) and in_scope(user, ormas.region_id)
+
+
 def can_verify_ormas(user: AnyUser, ormas: Ormas) -> bool:
-    """Verdicts on registry documents: region admins, and assessors assigned to this ormas."""
+    """Verdicts on registry documents: the region's admins, and assessors assigned to this ormas."""
     if not _active(user):
         return False
     if user.role in (Role.REGION_ADMIN, Role.NATIONAL_ADMIN):
-        return True
+        return can_administer_ormas(user, ormas)
     return (
         user.role == Role.ASSESSOR
         and in_scope(user, ormas.region_id)
@@ -296,8 +316,9 @@ def can_manage_assessments(user: AnyUser, assessment: Assessment) -> bool:
 
 
 def can_reconcile(user: AnyUser, assessment: Assessment) -> bool:
+    """The region's Kesbangpol, or the first assessor while still allowed to verify it."""
     return can_manage_assessments(user, assessment) or (
-        _active(user) and user.pk == assessment.assessor_id
+        user.pk == assessment.assessor_id and can_verify_answers(user, assessment)
     )
 
 
@@ -331,8 +352,10 @@ def can_see_provisional(user: AnyUser, assessment: Assessment) -> bool:
 
 def can_see_result(user: AnyUser, assessment: Assessment) -> bool:
     """Published results: whoever sees the assessment. Before that: its assessors and admins."""
+    if not sees_ormas(user, assessment.ormas):
+        return False
     if assessment.is_public:
-        return _active(user)
+        return True
     if assessment.state == "draft":
         return False
     return is_assessor_of(user, assessment) or can_manage_assessments(user, assessment)
@@ -354,3 +377,111 @@ def can_manage_guidance(user: AnyUser, assessment: Assessment) -> bool:
 def can_report_follow_up(user: AnyUser, assessment: Assessment) -> bool:
     """The ormas reports progress on its follow-ups; Kesbangpol may too."""
     return acts_for_ormas(user, assessment.ormas)
+
+
+# --- what pages offer: menus, buttons, lists and recipients --------------------------------------
+# Decisions that pages, forms and commands used to make themselves with role tests. Each page
+# asks the same function here as the view behind the link it shows.
+
+
+def works_for_ormas(user: AnyUser) -> bool:
+    """An ormas' own operator: its pages show that one ormas, not a region's worklists."""
+    return _active(user) and user.role == Role.OPERATOR
+
+
+def own_ormas(user: AnyUser) -> Ormas | None:
+    """The ormas whose pages an operator works in (None for everyone else)."""
+    if works_for_ormas(user) and user.ormas_id:
+        return user.ormas
+    return None
+
+
+def menu_for(user: AnyUser) -> dict[str, Any]:
+    """The links of the main menu, each from the predicate its page checks.
+
+    The lists (registry, programmes, reports, assessments, RPJMD, periods) open to every
+    signed-in user and show only the rows of the `*_visible_to` functions above.
+    """
+    signed_in = _active(user)
+    return {
+        "signed_in": signed_in,
+        "ormas_side": works_for_ormas(user),
+        "own_ormas": own_ormas(user),
+        "registry_admin": can_administer_registry(user),
+        "compliance": can_see_compliance(user),
+    }
+
+
+def can_set_eligibility(user: AnyUser) -> bool:
+    """Eligibility rules ("layak hibah") belong to one region: its Kesbangpol keeps them. The
+    national admin has no region of its own and keeps none (it reads them on each result)."""
+    return _active(user) and bool(user.region_id) and can_manage_region(user, user.region_id)
+
+
+def can_see_methodology(user: AnyUser, period: Period) -> bool:
+    """The methodology page of a period: Kesbangpol staff, assessors and viewers whose reach
+    includes the period (operators follow their own result instead)."""
+    return can_see_compliance(user) and periods_visible_to(user).filter(pk=period.pk).exists()
+
+
+def follows_unpublished_assessments(user: AnyUser) -> bool:
+    """Whether the user follows assessments before publication (state counts, every state in
+    the filter). Viewers read published results only, as `assessments_visible_to` gives them."""
+    return _active(user) and user.role != Role.VIEWER
+
+
+def can_see_answer_files(user: AnyUser, assessment: Assessment) -> bool:
+    """The evidence files of an assessment's answers, as `answer_files_visible_to` serves them."""
+    return (
+        follows_unpublished_assessments(user)
+        and assessments_visible_to(user).filter(pk=assessment.pk).exists()
+    )
+
+
+def can_see_assessor_values(user: AnyUser, assessment: Assessment) -> bool:
+    """The assessors' values and reasons on each answer. They would give away an unpublished
+    score: the ormas sees them once its result is published; the assessors verifying or
+    reconciling it and Kesbangpol see them throughout."""
+    from sipko.assessment.models import AssessmentState
+
+    if can_see_result(user, assessment):
+        return True
+    if assessment.state == AssessmentState.SUBMITTED:
+        return can_verify_answers(user, assessment)
+    if assessment.state == AssessmentState.RECONCILIATION:
+        return can_reconcile(user, assessment)
+    return False
+
+
+def assessors_eligible_for(ormas: Ormas) -> QuerySet[User]:
+    """Active assessors whose scope covers the ormas' region (the choices when assigning)."""
+    from sipko.accounts.models import User
+    from sipko.regions.models import ancestor_codes
+
+    return User.objects.filter(
+        role=Role.ASSESSOR, is_active=True, region_id__in=ancestor_codes(ormas.region_id)
+    )
+
+
+def can_load_national_instruments(user: AnyUser) -> bool:
+    """A national instrument (no region) is Kemendagri's: only the national admin loads one."""
+    return _active(user) and user.role == Role.NATIONAL_ADMIN
+
+
+def ormas_operators(ormas_ids: Any) -> QuerySet[User]:
+    """Active operators of the given ormas (ids or a values query): who is reminded of their
+    reports."""
+    from sipko.accounts.models import User
+
+    return User.objects.filter(role=Role.OPERATOR, is_active=True, ormas_id__in=ormas_ids)
+
+
+def registry_admins_over(region_code: str) -> QuerySet[User]:
+    """Active region admins whose scope covers the region: who is told of its ormas' expiring
+    registrations (the national admin is not: it follows the nation, not each SKT)."""
+    from sipko.accounts.models import User
+    from sipko.regions.models import ancestor_codes
+
+    return User.objects.filter(
+        role=Role.REGION_ADMIN, is_active=True, region_id__in=ancestor_codes(region_code)
+    )

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sipko.accounts import access
-from sipko.assessment import scoring, system_indicators
+from sipko.assessment import scoring, selectors, system_indicators
 from sipko.assessment.models import (
     Answer,
     AnswerFile,
@@ -42,11 +42,12 @@ from sipko.assessment.models import (
 )
 from sipko.assessment.workflows import ASSESSMENT_WORKFLOW, SELF_EDITABLE, VERIFIABLE
 from sipko.lib.audit import audited
+from sipko.lib.locking import lock
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
 from sipko.planning.models import Period, PeriodState
 from sipko.planning.services import ensure_not_frozen
-from sipko.regions.models import within_q
-from sipko.registry.models import ActivityStatus, Assignment, Ormas
+from sipko.regions.models import ancestor_codes
+from sipko.registry.models import Assignment, Ormas
 from sipko.registry.services import assignment_problems
 from sipko.workflow.engine import transition
 
@@ -85,7 +86,7 @@ def instrument_load(
         allowed = (
             access.can_manage_region(actor, region_code)
             if region_code
-            else actor.role == "national_admin"
+            else access.can_load_national_instruments(actor)
         )
         if not allowed:
             raise PermissionDenied
@@ -126,6 +127,7 @@ def instrument_publish(*, actor: User | None, instrument: Instrument) -> Instrum
     """Make a draft binding. From now on its definition is immutable."""
     if actor is not None and not access.can_manage_instrument(actor, instrument):
         raise PermissionDenied
+    lock(instrument)
     if instrument.is_published:
         raise ValidationError(_("Instrumen ini sudah diberlakukan."))
     instrument.status = InstrumentStatus.PUBLISHED
@@ -140,6 +142,7 @@ def instrument_new_version(*, actor: User, instrument: Instrument, version: str)
     """A draft copy under a new version number: the only way to change a published standard."""
     if not access.can_manage_instrument(actor, instrument):
         raise PermissionDenied
+    lock(instrument)  # two copies under the same new version at once: the second is refused
     version = version.strip()
     if not version or len(version) > 30 or not scoring.CODE_PATTERN.fullmatch(version):
         raise ValidationError(
@@ -176,6 +179,9 @@ def period_standard_set(*, actor: User, period: Period, instrument: Instrument) 
     """Choose the instrument of a period; fixed once any ormas has submitted."""
     if not access.can_manage_region(actor, period.region_id):
         raise PermissionDenied
+    if not access.instruments_visible_to(actor).filter(pk=instrument.pk).exists():
+        raise PermissionDenied
+    lock(period)
     ensure_not_frozen(period)
     if not instrument.is_published:
         raise ValidationError(_("Hanya instrumen yang sudah diberlakukan dapat dipakai."))
@@ -228,6 +234,9 @@ def assessment_open(*, actor: User | None, ormas: Ormas, period: Period) -> Asse
     """The assessment of `ormas` in `period`, created (with system values) if it does not exist."""
     if actor is not None and not access.acts_for_ormas(actor, ormas):
         raise PermissionDenied
+    if period.region_id not in ancestor_codes(ormas.region_id):
+        raise ValidationError(_("Periode ini bukan periode wilayah ormas tersebut."))
+    lock(period)  # one assessment per ormas and period, also when opened twice at once
     existing = Assessment.objects.filter(ormas=ormas, period=period).first()
     if existing is not None:
         return existing
@@ -253,18 +262,13 @@ def assessments_open_all(*, actor: User, period: Period) -> int:
     """
     if not access.can_manage_region(actor, period.region_id):
         raise PermissionDenied
+    lock(period)  # bulk actions on a period run one at a time; the second sees what the first did
     ensure_not_frozen(period)
-    if period.state not in ASSESSING_PERIOD_STATES:
-        raise ValidationError(
-            _("Penilaian hanya dapat dibuka saat periode berstatus Dibuka atau Penilaian.")
-        )
+    if problem := selectors.period_bulk_refusal(period, selectors.BULK_OPEN):
+        raise ValidationError(problem)
     instrument = _standard_of(period)
-    ormas_list = list(
-        Ormas.objects.current()
-        .filter(within_q(period.region_id, "region__code"))
-        .filter(activity_status=ActivityStatus.AKTIF)
-        .exclude(pk__in=period.assessments.values("ormas_id"))
-    )
+    # The very list the confirmation page showed (assessment/selectors.py).
+    ormas_list = list(selectors.ormas_to_open(period))
     created = []
     for ormas in ormas_list:
         assessment = Assessment(ormas=ormas, period=period, instrument=instrument)
@@ -282,8 +286,11 @@ def assessments_open_all(*, actor: User, period: Period) -> int:
 
 
 def _check_self_editable(actor: User | None, assessment: Assessment) -> None:
+    """Refuse unless the ormas may change its answers now. Locks the assessment: every write to
+    it or its answers holds that lock, so the state checked here stays true until commit."""
     if actor is not None and not access.can_answer(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.state not in SELF_EDITABLE:
         raise ValidationError(
@@ -312,6 +319,7 @@ def answer_save(*, actor: User | None, answer: Answer, value: str, note: str = "
     """The ormas' answer to a `self` indicator (or a note on any other one)."""
     assessment = answer.assessment
     _check_self_editable(actor, assessment)
+    lock(answer)
     indicator = assessment.instrument.spec.indicator(answer.indicator)
     if indicator.source == "self":
         answer.value = _canonical(indicator, value)
@@ -467,6 +475,7 @@ def assessment_assign(
     neither belongs to the ormas. Refused for an officer of the ormas, whatever is declared."""
     if not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.state not in (AssessmentState.DRAFT, AssessmentState.SUBMITTED):
         raise ValidationError(_("Penilai hanya dapat diganti sebelum verifikasi selesai."))
@@ -515,8 +524,10 @@ def assessment_assign(
 
 
 def _check_verifiable(actor: User, assessment: Assessment) -> None:
+    """Refuse unless `actor` may verify now; locks the assessment (see `_check_self_editable`)."""
     if not access.can_verify_answers(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.state not in VERIFIABLE:
         raise ValidationError(
@@ -534,6 +545,7 @@ def answer_verify(*, actor: User, answer: Answer, value: str, reason: str = "") 
     """
     assessment = answer.assessment
     _check_verifiable(actor, assessment)
+    lock(answer)
     indicator = assessment.instrument.spec.indicator(answer.indicator)
     canonical = _canonical(indicator, value)
     reason = reason.strip()
@@ -583,6 +595,7 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> St
         or access.can_manage_assessments(actor, assessment)
     ):
         raise PermissionDenied
+    lock(assessment)
     ensure_not_frozen(assessment.period)
     return transition(assessment, ASSESSMENT_WORKFLOW, "return", actor=actor, reason=reason)
 
@@ -593,6 +606,8 @@ def answer_reconcile(*, actor: User, answer: Answer, value: str, reason: str) ->
     assessment = answer.assessment
     if not access.can_reconcile(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
+    lock(answer)
     ensure_not_frozen(assessment.period)
     if assessment.state != AssessmentState.RECONCILIATION:
         raise ValidationError(_("Penilaian ini tidak sedang direkonsiliasi."))
@@ -612,6 +627,7 @@ def answer_reconcile(*, actor: User, answer: Answer, value: str, reason: str) ->
 def assessment_reconciled(*, actor: User, assessment: Assessment) -> StateChange:
     if not access.can_reconcile(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
     ensure_not_frozen(assessment.period)
 
     def stamp() -> None:
@@ -638,6 +654,7 @@ def assessment_publish(*, actor: User, assessment: Assessment) -> StateChange:
     """Publish a verified result: its inputs are hashed and it is frozen from now on."""
     if not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.period.state not in PUBLISHING_PERIOD_STATES:
         raise ValidationError(
@@ -654,17 +671,30 @@ def assessment_publish(*, actor: User, assessment: Assessment) -> StateChange:
     return transition(assessment, ASSESSMENT_WORKFLOW, "publish", actor=actor, changes=stamp)
 
 
+def _check_bulk_actor(actor: User | None, period: Period) -> None:
+    """Bulk moves on a period: an administrator who reaches the period (each result is then
+    checked on its own, so a kab/kota admin acts only on its ormas in a provincial period)."""
+    if actor is None:
+        return
+    reachable = access.periods_visible_to(actor).filter(pk=period.pk).exists()
+    if not (access.can_administer_registry(actor) and reachable):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def assessments_publish_all(*, actor: User, period: Period) -> int:
-    """Publish every verified assessment of the period the actor manages. Returns count."""
-    count = 0
-    for assessment in access.assessments_visible_to(actor).filter(
-        period=period, state=AssessmentState.VERIFIED
-    ):
-        if access.can_manage_assessments(actor, assessment):
-            assessment_publish(actor=actor, assessment=assessment)
-            count += 1
-    return count
+    """Publish every verified assessment of the period the actor manages. Returns count.
+
+    Acts on `selectors.assessments_to_publish`, the list its confirmation page shows.
+    """
+    _check_bulk_actor(actor, period)
+    lock(period)  # see `assessments_open_all`
+    chosen = selectors.assessments_to_publish(actor, period)
+    if chosen and (problem := selectors.period_bulk_refusal(period, selectors.BULK_PUBLISH)):
+        raise ValidationError(problem)
+    for assessment in chosen:
+        assessment_publish(actor=actor, assessment=assessment)
+    return len(chosen)
 
 
 @transaction.atomic
@@ -679,6 +709,7 @@ def appeal_file(
     """The ormas objects to its published result, within the window, with grounds."""
     if not access.can_appeal(actor, assessment):
         raise PermissionDenied
+    lock(assessment)  # a second, simultaneous appeal finds the state already moved on
     ensure_not_frozen(assessment.period)
     grounds = grounds.strip()
     if len(grounds) < 20:
@@ -734,6 +765,8 @@ def appeal_decide(
     assessment = appeal.assessment
     if not access.can_decide_appeal(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
+    lock(appeal)
     ensure_not_frozen(assessment.period)
     if appeal.state != AppealState.PENDING:
         raise ValidationError(_("Keberatan ini sudah diputuskan."))
@@ -797,6 +830,7 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> StateC
     """A published result whose appeal window closed without an appeal becomes final."""
     if actor is not None and not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
+    lock(assessment)
     ensure_not_frozen(assessment.period)
 
     def stamp() -> None:
@@ -807,14 +841,14 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> StateC
 
 @transaction.atomic
 def assessments_finalise_due(*, actor: User | None, period: Period) -> int:
-    count = 0
-    for assessment in period.assessments.filter(
-        state=AssessmentState.PUBLISHED, appeal_until__lt=timezone.localdate()
-    ).select_related("ormas"):
-        if actor is None or access.can_manage_assessments(actor, assessment):
-            assessment_finalise(actor=actor, assessment=assessment)
-            count += 1
-    return count
+    """Make final every published result past its appeal window that the actor (None: the
+    system) manages. Acts on `selectors.assessments_due_final`, the list its page shows."""
+    _check_bulk_actor(actor, period)
+    lock(period)  # see `assessments_open_all`
+    chosen = selectors.assessments_due_final(actor, period)
+    for assessment in chosen:
+        assessment_finalise(actor=actor, assessment=assessment)
+    return len(chosen)
 
 
 # --- scores ----------------------------------------------------------------------------------
@@ -960,6 +994,8 @@ def eligibility_rule_save(
     rule: EligibilityRule | None = None,
 ) -> EligibilityRule:
     if not access.can_manage_region(actor, region_code):
+        raise PermissionDenied
+    if rule is not None and not access.can_manage_region(actor, rule.region_id):
         raise PermissionDenied
     if not name.strip():
         raise ValidationError({"name": _("Nama syarat wajib diisi.")})

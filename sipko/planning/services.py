@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from sipko.accounts import access
 from sipko.lib.audit import audited
+from sipko.lib.locking import lock
+from sipko.lib.versions import ensure_current
 from sipko.planning.models import (
     PARENT_LEVEL,
     Period,
@@ -35,7 +37,7 @@ def ensure_not_frozen(period: Period) -> None:
     """A closed period is frozen: every write to it or its programmes/reports is refused."""
     if period.is_frozen:
         raise ValidationError(
-            _("Periode %(name)s sudah ditutup; datanya tidak dapat diubah lagi.")
+            _("“%(name)s” sudah ditutup; datanya tidak dapat diubah lagi.")
             % {"name": period.name},
             code="period_closed",
         )
@@ -46,6 +48,10 @@ def ensure_not_frozen(period: Period) -> None:
 
 @transaction.atomic
 def rpjmd_save(*, actor: User | None, data: dict[str, Any], rpjmd: Rpjmd | None = None) -> Rpjmd:
+    if rpjmd is not None:
+        lock(rpjmd)
+        if actor is not None and not access.can_manage_region(actor, rpjmd.region_id):
+            raise PermissionDenied
     target = rpjmd or Rpjmd()
     for name, value in data.items():
         setattr(target, name, value)
@@ -65,6 +71,8 @@ def rpjmd_item_save(
 ) -> RpjmdItem:
     """Add or change a misi/tujuan/sasaran/indikator; its parent must be one level up."""
     if actor is not None and not access.can_manage_region(actor, rpjmd.region_id):
+        raise PermissionDenied
+    if item is not None and item.rpjmd_id != rpjmd.pk:
         raise PermissionDenied
     target = item or RpjmdItem(rpjmd=rpjmd)
     for name, value in data.items():
@@ -98,10 +106,18 @@ def rpjmd_item_save(
 
 @transaction.atomic
 def period_save(
-    *, actor: User | None, data: dict[str, Any], period: Period | None = None
+    *,
+    actor: User | None,
+    data: dict[str, Any],
+    period: Period | None = None,
+    version: int | None = None,
 ) -> Period:
     if period is not None:
+        lock(period)
+        if actor is not None and not access.can_manage_region(actor, period.region_id):
+            raise PermissionDenied
         ensure_not_frozen(period)
+        ensure_current(period, version)
     target = period or Period()
     for name, value in data.items():
         setattr(target, name, value)
@@ -127,6 +143,7 @@ def period_save(
     return target
 
 
+@transaction.atomic
 def period_move(*, actor: User, period: Period, action: str, reason: str = "") -> StateChange:
     if not access.can_manage_region(actor, period.region_id):
         raise PermissionDenied
@@ -140,6 +157,8 @@ def _check_programme_writable(
     actor: User | None, ormas: Ormas, programme: Programme | None
 ) -> None:
     if actor is not None and not access.can_edit_plans_of(actor, ormas):
+        raise PermissionDenied
+    if programme is not None and programme.ormas_id != ormas.pk:
         raise PermissionDenied
     if programme is not None:
         ensure_not_frozen(programme.period)
@@ -165,7 +184,11 @@ def programme_save(
     sasaran: Iterable[RpjmdItem] | None = None,
     locations: Iterable[Any] | None = None,
     programme: Programme | None = None,
+    version: int | None = None,
 ) -> Programme:
+    if programme is not None:
+        lock(programme)
+        ensure_current(programme, version)
     _check_programme_writable(actor, ormas, programme)
     target = programme or Programme(ormas=ormas)
     for name, value in data.items():
@@ -203,6 +226,7 @@ def indicator_save(
     data: dict[str, Any],
     indicator: ProgrammeIndicator | None = None,
 ) -> ProgrammeIndicator:
+    lock(programme)
     _check_programme_writable(actor, programme.ormas, programme)
     target = indicator or ProgrammeIndicator(programme=programme)
     if target.programme_id != programme.pk:
@@ -217,6 +241,7 @@ def indicator_save(
 
 @transaction.atomic
 def indicator_delete(*, actor: User, indicator: ProgrammeIndicator) -> None:
+    lock(indicator.programme)
     _check_programme_writable(actor, indicator.programme.ormas, indicator.programme)
     if indicator.values.exists():
         raise ValidationError(_("Indikator yang sudah punya realisasi tidak dapat dihapus."))
@@ -224,6 +249,7 @@ def indicator_delete(*, actor: User, indicator: ProgrammeIndicator) -> None:
     indicator.delete()
 
 
+@transaction.atomic
 def programme_submit(*, actor: User, programme: Programme) -> StateChange:
     if not access.can_edit_plans_of(actor, programme.ormas):
         raise PermissionDenied
@@ -235,6 +261,7 @@ def programme_submit(*, actor: User, programme: Programme) -> StateChange:
     return transition(programme, PROGRAMME_WORKFLOW, "submit", actor=actor, changes=stamp)
 
 
+@transaction.atomic
 def programme_review(
     *, actor: User, programme: Programme, accept: bool, note: str = ""
 ) -> StateChange:

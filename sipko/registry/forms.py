@@ -13,6 +13,7 @@ from sipko.accounts import access
 from sipko.lib.forms import StyledForm, StyledModelForm
 from sipko.lib.phones import normalise_phone
 from sipko.lib.protected import is_valid_nik, normalise_nik
+from sipko.lib.versions import VersionedFormMixin
 from sipko.regions.models import Level, Region, within_q
 from sipko.registry.models import (
     ActivityStatus,
@@ -101,7 +102,7 @@ class RegionCodeField(forms.CharField):
         return region
 
 
-class OrmasForm(StyledModelForm):
+class OrmasForm(VersionedFormMixin, StyledModelForm):
     """Profile of an ormas. Operators get it without the Kesbangpol-only registration fields."""
 
     region = forms.CharField()  # replaced in __init__ by a scoped RegionCodeField
@@ -226,11 +227,10 @@ class OrmasForm(StyledModelForm):
         return data
 
     def service_data(self) -> dict[str, Any]:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "bidang"}
-        return data
+        return {k: v for k, v in self.cleaned_data.items() if k != "bidang"}
 
 
-class PengurusForm(StyledModelForm):
+class PengurusForm(VersionedFormMixin, StyledModelForm):
     nik = forms.CharField(
         label=gettext_lazy("NIK"),
         required=False,

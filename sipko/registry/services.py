@@ -22,8 +22,10 @@ from sipko.accounts import access
 from sipko.lib import protected
 from sipko.lib.audit import audited
 from sipko.lib.dates import add_years
+from sipko.lib.locking import lock
 from sipko.lib.text import compact, name_key
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
+from sipko.lib.versions import ensure_current
 from sipko.regions.models import Region
 from sipko.registry.models import (
     Assignment,
@@ -80,7 +82,10 @@ def _check_region(actor: User | None, region: Region, previous: Region | None) -
         return
     if previous is not None and region.code.split(".")[:2] == previous.code.split(".")[:2]:
         return
-    raise ValidationError({"region": _("Wilayah ini di luar cakupan Anda.")})
+    message = _("Wilayah ini di luar cakupan Anda.")
+    if access.can_administer_registry(actor):
+        raise PermissionDenied(message)  # an administrator placing an ormas outside its region
+    raise ValidationError({"region": message})  # an operator moving its own ormas too far
 
 
 @transaction.atomic
@@ -91,12 +96,19 @@ def ormas_save(
     bidang: Iterable[Bidang] | None = None,
     ormas: Ormas | None = None,
     reason: str = "",
+    version: int | None = None,
 ) -> Ormas:
     """Create (ormas=None) or update an ormas from cleaned field values.
 
     `actor` None means a system job (seed, import run by a command) acting with full rights.
+    `version` is the one the edit form was opened at (see `lib.versions`); a stale one is refused.
     Raises PermissionDenied when the actor may not write, ValidationError on bad values.
     """
+    if ormas is not None:
+        # Re-read under lock: the checks and the version compare below see the committed row,
+        # not what the caller (or a bound ModelForm) left on the instance.
+        lock(ormas)
+        ensure_current(ormas, version)
     if actor is not None:
         allowed = access.can_edit_ormas(actor, ormas) if ormas else access.can_create_ormas(actor)
         if not allowed:
@@ -125,6 +137,7 @@ def pengurus_save(
     data: dict[str, Any],
     nik: str | None = None,
     pengurus: Pengurus | None = None,
+    version: int | None = None,
 ) -> Pengurus:
     """Add or change an officer. `nik` None keeps the stored NIK; "" removes it."""
     if actor is not None and not access.can_edit_ormas(actor, ormas):
@@ -132,6 +145,9 @@ def pengurus_save(
     target = pengurus or Pengurus(ormas=ormas)
     if target.ormas_id != ormas.pk:
         raise PermissionDenied
+    if pengurus is not None:
+        lock(pengurus)
+        ensure_current(pengurus, version)
     for field_name, value in data.items():
         setattr(target, field_name, value)
     if nik is not None:
@@ -234,11 +250,14 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
     Officers, documents, operator accounts, assignments and bidang move to `keep`; blank profile
     fields of `keep` are filled from the duplicate. Nothing is deleted.
     """
-    if not access.can_administer_registry(actor):
+    if not (
+        access.can_administer_ormas(actor, keep) and access.can_administer_ormas(actor, duplicate)
+    ):
         raise PermissionDenied
-    visible = Ormas.objects.for_user(actor).current()
-    if not (visible.filter(pk=keep.pk).exists() and visible.filter(pk=duplicate.pk).exists()):
-        raise PermissionDenied
+    lock(keep)
+    lock(duplicate)
+    if keep.merged_into_id or duplicate.merged_into_id:
+        raise ValidationError(_("Salah satu ormas ini sudah digabung ke ormas lain."))
     if keep.pk == duplicate.pk:
         raise ValidationError(_("Ormas tidak dapat digabung dengan dirinya sendiri."))
     if not reason.strip():
@@ -275,7 +294,9 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
 
 @transaction.atomic
 def duplicate_dismiss(*, actor: User, first: Ormas, second: Ormas, reason: str) -> None:
-    if not access.can_administer_registry(actor):
+    if not (
+        access.can_administer_ormas(actor, first) and access.can_administer_ormas(actor, second)
+    ):
         raise PermissionDenied
     if first.pk == second.pk:
         raise ValidationError(_("Pilih dua ormas yang berbeda."))
@@ -290,7 +311,7 @@ def duplicate_dismiss(*, actor: User, first: Ormas, second: Ormas, reason: str) 
 @transaction.atomic
 def assignment_create(*, actor: User, assessor: User, ormas: Ormas) -> Assignment:
     """Assign an assessor to an ormas; refused when the assessor is one of its officers."""
-    if not access.can_administer_registry(actor):
+    if not access.can_administer_ormas(actor, ormas):
         raise PermissionDenied
     problems = assignment_problems(assessor=assessor, ormas=ormas)
     if problems:

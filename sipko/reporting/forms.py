@@ -22,6 +22,7 @@ from sipko.lib.forms import (
     StyledModelForm,
 )
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
+from sipko.lib.versions import VersionedFormMixin
 from sipko.regions.models import within_q
 from sipko.registry.forms import DateInput, RegionCodeField
 from sipko.reporting.models import ActivityReport, FinancialSummary, ReportState
@@ -103,7 +104,7 @@ class IndicatorValueField(forms.DecimalField):
         return super().to_python(value)
 
 
-class ReportForm(StyledModelForm):
+class ReportForm(VersionedFormMixin, StyledModelForm):
     """An activity report of one programme; the programme's indicators become value fields."""
 
     class Meta:

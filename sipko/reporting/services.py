@@ -11,14 +11,18 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from sipko.accounts import access
 from sipko.lib.audit import audited
+from sipko.lib.locking import lock
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
+from sipko.lib.versions import ensure_current
 from sipko.planning.models import Period, Programme, ProgrammeIndicator
 from sipko.planning.services import ensure_not_frozen
+from sipko.regions.models import ancestor_codes
 from sipko.reporting.models import ActivityReport, Evidence, FinancialSummary, ReportValue
 from sipko.reporting.workflows import REPORT_EDITABLE, REPORT_WORKFLOW
 from sipko.workflow.engine import transition
@@ -56,11 +60,15 @@ def report_save(
     data: dict[str, Any],
     values: dict[ProgrammeIndicator, Decimal | None] | None = None,
     report: ActivityReport | None = None,
+    version: int | None = None,
 ) -> ActivityReport:
     """Create or change a draft/returned report and its realised indicator values."""
     target = report or ActivityReport(programme=programme)
     if target.programme_id != programme.pk:
         raise PermissionDenied
+    if report is not None:
+        lock(report)
+        ensure_current(report, version)
     _check_report_writable(actor, target)
     for name, value in data.items():
         setattr(target, name, value)
@@ -70,8 +78,12 @@ def report_save(
     if not (period.start <= target.start_date <= period.end):
         raise ValidationError(
             {
-                "start_date": _("Tanggal kegiatan harus di dalam periode %(name)s.")
-                % {"name": period.name}
+                "start_date": _("Tanggal kegiatan harus di dalam “%(name)s” (%(start)s–%(end)s).")
+                % {
+                    "name": period.name,
+                    "start": date_format(period.start, "DATE_FORMAT"),
+                    "end": date_format(period.end, "DATE_FORMAT"),
+                }
             }
         )
     if target.end_date > timezone.localdate():
@@ -113,6 +125,7 @@ def evidence_add(
     *, actor: User | None, report: ActivityReport, upload: UploadedFile, caption: str = ""
 ) -> Evidence:
     """Attach a PDF/JPEG/PNG checked by content; images get a small JPEG thumbnail."""
+    lock(report)  # the limit below holds against uploads arriving at once
     _check_report_writable(actor, report)
     if report.evidence.count() >= MAX_EVIDENCE_PER_REPORT:
         raise ValidationError(
@@ -148,11 +161,12 @@ def evidence_add(
 
 @transaction.atomic
 def evidence_remove(*, actor: User, evidence: Evidence) -> None:
-    _check_report_writable(actor, evidence.report)
+    _check_report_writable(actor, lock(evidence.report))
     audited(evidence, actor, "dihapus")
     evidence.delete()
 
 
+@transaction.atomic
 def report_submit(*, actor: User, report: ActivityReport) -> StateChange:
     if not access.can_edit_plans_of(actor, report.programme.ormas):
         raise PermissionDenied
@@ -165,6 +179,7 @@ def report_submit(*, actor: User, report: ActivityReport) -> StateChange:
     return transition(report, REPORT_WORKFLOW, "submit", actor=actor, changes=stamp)
 
 
+@transaction.atomic
 def report_review(
     *, actor: User, report: ActivityReport, verify: bool, reason: str = ""
 ) -> StateChange:
@@ -188,7 +203,10 @@ def financial_summary_save(
 ) -> FinancialSummary:
     if actor is not None and not access.can_edit_plans_of(actor, ormas):
         raise PermissionDenied
+    if period.region_id not in ancestor_codes(ormas.region_id):
+        raise ValidationError({"period": _("Periode ini bukan periode wilayah ormas tersebut.")})
     ensure_not_frozen(period)
+    lock(ormas)  # two first saves at once must not both create the summary
     summary, _created = FinancialSummary.objects.get_or_create(ormas=ormas, period=period)
     for name, value in data.items():
         if isinstance(value, Decimal | int) and value < 0:

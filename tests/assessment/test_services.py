@@ -767,7 +767,8 @@ def two_flows(verified_small, other_ormas, other_operator, assessor, region_admi
 def test_publishing_all_counts_the_verified_ones(two_flows, region_admin, outside_admin):
     first, other = two_flows  # `other` is still being verified
     period = first.assessment.period
-    assert services.assessments_publish_all(actor=outside_admin, period=period) == 0
+    with pytest.raises(PermissionDenied):  # a period outside its reach: refused, not "0 done"
+        services.assessments_publish_all(actor=outside_admin, period=period)
 
     assert services.assessments_publish_all(actor=region_admin, period=period) == 1
 

@@ -61,11 +61,11 @@ def test_roles_that_may_not_create(viewer, assessor, operator) -> None:
 
 
 def test_region_outside_scope_is_refused(region_admin) -> None:
-    with pytest.raises(ValidationError) as info:
+    with pytest.raises(PermissionDenied):
         services.ormas_save(
             actor=region_admin, data=_data(region=Region.objects.get(code="35.05.01"))
         )
-    assert "di luar cakupan" in str(info.value)
+    assert not Ormas.objects.filter(name__contains="Sumber Asri").exists()
 
 
 def test_operator_cannot_change_registration_facts(operator, ormas) -> None:
@@ -236,8 +236,13 @@ def test_dismiss_needs_two_different_ormas(region_admin, ormas) -> None:
         services.duplicate_dismiss(actor=region_admin, first=ormas, second=ormas, reason="x")
 
 
-def test_assessor_must_cover_the_ormas_region(region_admin, outside_ormas) -> None:
+def test_assessor_must_cover_the_ormas_region(
+    region_admin, national_admin, outside_ormas
+) -> None:
     user = UserFactory(username="penilai_luar", role="assessor", region_id="35.72")
     assert services.assignment_problems(assessor=user, ormas=outside_ormas)
     with pytest.raises(ValidationError, match="di luar cakupan"):
+        services.assignment_create(actor=national_admin, assessor=user, ormas=outside_ormas)
+    # Kota Blitar's Kesbangpol may not assign anyone to a Kabupaten Malang ormas at all.
+    with pytest.raises(PermissionDenied):
         services.assignment_create(actor=region_admin, assessor=user, ormas=outside_ormas)

@@ -40,6 +40,7 @@ def pengurus_form(request: HttpRequest, uuid: str, pk: int | None = None) -> Htt
                 data=data,
                 nik=form.nik_change(),
                 pengurus=officer,
+                version=form.version(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
