@@ -16,12 +16,14 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-# Bookkeeping and personal fields: never listed by value (a NIK or phone stays out of messages).
+# Bookkeeping fields are not listed; personal ones only by name (a NIK or a phone number never
+# appears in a message).
 _SILENT = {"updated_at", "created_at", "name_key", "acronym_key", "nik_hash", "uuid", "id"}
-_WITHOUT_VALUE = {"nik_encrypted", "phone", "address", "nik"}
+_WITHOUT_VALUE = {"nik_encrypted", "nik", "phone"}
 
 
 def edit_version(instance: models.Model) -> int:
@@ -88,7 +90,7 @@ def _changed_fields(instance: models.Model, base: Any, last: Any) -> list[str]:
             field = instance._meta.get_field(change.field)
         except FieldDoesNotExist:
             continue
-        label = str(getattr(field, "verbose_name", change.field))
+        label = capfirst(str(getattr(field, "verbose_name", change.field)))
         if change.field in _WITHOUT_VALUE or isinstance(change.new, list):
             described.append(label)
         else:
