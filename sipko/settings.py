@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything can put a NUL from the URL or a form into a database query.
+    "sipko.lib.middleware.ControlCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sipko.lib.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -201,6 +203,16 @@ SIPKO_SKT_VALIDITY_YEARS = env.int("SIPKO_SKT_VALIDITY_YEARS", default=5)
 SIPKO_EXPIRY_WARNING_DAYS = env.int("SIPKO_EXPIRY_WARNING_DAYS", default=90)
 SIPKO_UPLOAD_MAX_BYTES = env.int("SIPKO_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 SIPKO_IMPORT_MAX_BYTES = env.int("SIPKO_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+# Limits on hostile or runaway input (docs/import.md#limits). A kab/kota registers a few
+# thousand ormas; a province-wide file needs SIPKO_IMPORT_MAX_ROWS raised, and with it
+# SIPKO_IMPORT_MAX_UNZIPPED_BYTES (an XLSX sheet unpacks to about 1 MB per 1,000 rows).
+SIPKO_IMPORT_MAX_ROWS = env.int("SIPKO_IMPORT_MAX_ROWS", default=20_000)
+SIPKO_IMPORT_MAX_UNZIPPED_BYTES = env.int(
+    "SIPKO_IMPORT_MAX_UNZIPPED_BYTES", default=32 * 1024 * 1024
+)
+# Width × height of an uploaded picture, read from its header before anything decodes it
+# (a 20 KB PNG can declare 13,000 × 13,000 pixels). 40 million fits any phone photo.
+SIPKO_MAX_IMAGE_PIXELS = env.int("SIPKO_MAX_IMAGE_PIXELS", default=40_000_000)
 SIPKO_PAGE_SIZE = env.int("SIPKO_PAGE_SIZE", default=25)
 # Days an ormas has to object to a published result when the period sets no appeal date.
 SIPKO_APPEAL_DAYS = env.int("SIPKO_APPEAL_DAYS", default=14)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 
 import filetype
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from PIL import Image
 
@@ -62,13 +64,7 @@ def check_upload(
     upload.seek(0)
     mime = sniff(data)
     if mime in (JPEG, PNG):
-        try:
-            with Image.open(io.BytesIO(data)) as image:
-                image.verify()
-        except Exception as exc:  # Pillow raises many types for broken images
-            raise ValidationError(
-                _("Gambar rusak atau tidak dapat dibaca."), code="bad_image"
-            ) from exc
+        _check_image(data)
     if mime not in allowed:
         raise ValidationError(
             _("Jenis berkas tidak diterima. Yang diterima: %(types)s.")
@@ -76,3 +72,58 @@ def check_upload(
             code="bad_type",
         )
     return mime
+
+
+def _check_image(data: bytes) -> None:
+    """Refuse a picture whose header declares too many pixels, then one that is damaged.
+
+    `Image.open` reads the header only; the pixel count is checked before `verify()` or any
+    decoding, because a 20 KB PNG can declare 13,000 × 13,000 pixels and take a gigabyte to
+    decode. Every later decode (the evidence thumbnail) only sees pictures that passed here.
+    Pillow's own guard (`Image.MAX_IMAGE_PIXELS`, about 89 million) fires inside `open`, before
+    the size can be read: its warning is silenced, since SIPKO's limit decides, and its error
+    (past twice its limit) ends as the same form message.
+    """
+    limit = settings.SIPKO_MAX_IMAGE_PIXELS
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > limit:
+                    raise _TooManyPixels(width, height)
+                image.verify()
+    except _TooManyPixels as exc:
+        raise ValidationError(
+            _(
+                "Gambar terlalu besar (%(width)s × %(height)s piksel); batasnya %(limit)s juta "
+                "piksel. Perkecil gambar lalu unggah lagi."
+            )
+            % {
+                "width": number_format(exc.width, force_grouping=True),
+                "height": number_format(exc.height, force_grouping=True),
+                "limit": _millions(limit),
+            },
+            code="too_many_pixels",
+        ) from exc
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(
+            _(
+                "Gambar terlalu besar; batasnya %(limit)s juta piksel. Perkecil gambar lalu "
+                "unggah lagi."
+            )
+            % {"limit": _millions(limit)},
+            code="too_many_pixels",
+        ) from exc
+    except Exception as exc:  # Pillow raises many types for broken images
+        raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from exc
+
+
+class _TooManyPixels(Exception):
+    def __init__(self, width: int, height: int) -> None:
+        self.width, self.height = width, height
+        super().__init__(f"{width} × {height}")
+
+
+def _millions(pixels: int) -> str:
+    return number_format(pixels / 1_000_000, decimal_pos=0 if pixels % 1_000_000 == 0 else 1)
