@@ -31,7 +31,7 @@ from sipko.registry.importer.headers import (
     recognised_elsewhere,
 )
 from sipko.registry.importer.matching import FileIndex, RegistryIndex
-from sipko.registry.importer.reader import Table, read_tables
+from sipko.registry.importer.reader import Table, check_row_count, read_tables
 from sipko.registry.importer.regions import RegionNames
 from sipko.registry.importer.result import (
     CREATED,
@@ -72,15 +72,27 @@ def import_ormas(
     """Import a registry spreadsheet. Never raises for bad input.
 
     A file that cannot be used at all (wrong type, no header, unknown region code, an actor
-    without import rights) comes back with `file_error` set and nothing written. Otherwise every
-    data row has an outcome; `written` says whether the plan was saved: not on `dry_run`, and
-    not when any row has an error unless `skip_invalid`.
+    without import rights, over one of the limits SIPKO_IMPORT_MAX_BYTES, SIPKO_IMPORT_MAX_ROWS
+    and SIPKO_IMPORT_MAX_UNZIPPED_BYTES) comes back with `file_error` set and nothing written.
+    Otherwise every data row has an outcome; `written` says whether the plan was saved: not on
+    `dry_run`, and not when any row has an error unless `skip_invalid`.
     """
     result = ImportResult(filename=filename or _name_of(source), dry_run=dry_run)
     try:
         scope = resolve_scope(region_code, actor)
-        tables = read_tables(_read(source), result.filename)
+        tables = read_tables(
+            _read(source),
+            result.filename,
+            max_rows=settings.SIPKO_IMPORT_MAX_ROWS,
+            max_unzipped_bytes=settings.SIPKO_IMPORT_MAX_UNZIPPED_BYTES,
+        )
         table, headers = _choose_table(tables)
+        # Before any row is cleaned or matched: that work, not the reading, is what a
+        # 300,000-row file would hold the import worker for.
+        check_row_count(
+            sum(1 for number, _values in table.rows if number > headers.last_row),
+            settings.SIPKO_IMPORT_MAX_ROWS,
+        )
     except ImportFileError as exc:
         result.file_error = str(exc)
         result.problems.append(Problem(0, "", LEVEL_ERROR, str(exc)))

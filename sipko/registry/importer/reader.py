@@ -15,6 +15,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sipko.registry.importer.result import ImportFileError
@@ -22,6 +24,8 @@ from sipko.registry.importer.result import ImportFileError
 # Wider than any registry sheet; guards against sheets formatted out to column XFD.
 MAX_COLUMNS = 100
 CSV_DELIMITERS = (";", ",", "\t")
+# C0 controls and DEL, except tab and line breaks (a cell may hold several lines).
+_CONTROL_CHARACTERS = dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 127])
 _EXCEL_ERRORS = {"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!"}
 
 Row = tuple[int, list[object]]  # (row number as the user sees it, cell values; None = empty)
@@ -38,13 +42,65 @@ class Table:
     banner_rows: set[int] = field(default_factory=set)
 
 
-def read_tables(data: bytes, filename: str) -> list[Table]:
-    """Every candidate table in the file, the most likely first. Raises ImportFileError."""
+def read_tables(
+    data: bytes,
+    filename: str,
+    *,
+    max_rows: int | None = None,
+    max_unzipped_bytes: int | None = None,
+) -> list[Table]:
+    """Every candidate table in the file, the most likely first. Raises ImportFileError.
+
+    `max_unzipped_bytes` refuses an XLSX whose parts would unpack to more than that, before
+    openpyxl reads anything. `max_rows` stops reading a CSV as soon as it certainly holds more
+    data rows than that; the caller checks the chosen table exactly with `check_row_count`.
+    """
     if not data.strip():
         raise ImportFileError(_("Berkas kosong."))
     if _detect_kind(data, filename) == "xlsx":
+        if max_unzipped_bytes is not None:
+            check_unzipped_size(data, max_unzipped_bytes)
         return _read_xlsx(data)
-    return _read_csv(data)
+    return _read_csv(data, max_rows=max_rows)
+
+
+# --- limits (docs/import.md#limits) ----------------------------------------------------------
+
+
+def check_unzipped_size(data: bytes, limit: int) -> None:
+    """Refuse an XLSX that would unpack to more than `limit` bytes: a zip bomb, or a sheet far
+    larger than any register. Reads the zip directory only.
+
+    The sizes in the directory are what the parts may grow to: Python's zipfile, which openpyxl
+    reads through, stops at the declared size and fails the CRC check for a part that lies.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
+    if unzipped > limit:
+        raise ImportFileError(
+            _(
+                "Isi berkas XLSX terlalu besar setelah dibuka (%(size)s; batasnya %(limit)s). "
+                "Pecah berkas (mis. per kecamatan) atau simpan sebagai .csv."
+            )
+            % {"size": filesizeformat(unzipped), "limit": filesizeformat(limit)}
+        )
+
+
+def check_row_count(rows: int, limit: int) -> None:
+    """Refuse a table with more than `limit` data rows, before any row is cleaned or matched."""
+    if rows > limit:
+        raise ImportFileError(too_many_rows_message(limit))
+
+
+def too_many_rows_message(limit: int) -> str:
+    return _(
+        "Berkas berisi lebih dari %(limit)s baris data; satu impor paling banyak %(limit)s "
+        "baris. Pecah berkas (mis. per kecamatan), atau minta administrator menaikkan batas "
+        "SIPKO_IMPORT_MAX_ROWS."
+    ) % {"limit": number_format(limit, force_grouping=True)}
 
 
 def _detect_kind(data: bytes, filename: str) -> str:
@@ -101,9 +157,14 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def clean_value(value: object) -> object:
-    """Text trimmed (non-breaking spaces too), empty and Excel error values as None."""
+    """Text trimmed (non-breaking spaces too), empty and Excel error values as None.
+
+    Control characters are dropped: a NUL that slipped past `_looks_binary` (it reads only the
+    head of the file) would otherwise reach PostgreSQL, which refuses it in any text.
+    """
     if isinstance(value, str):
-        text = value.replace("\xa0", " ").replace("\u200b", "").strip()
+        text = value.translate(_CONTROL_CHARACTERS).replace("\xa0", " ").replace("\u200b", "")
+        text = text.strip()
         return None if not text or text in _EXCEL_ERRORS else text
     return value
 
@@ -188,13 +249,13 @@ def decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _read_csv(data: bytes) -> list[Table]:
+def _read_csv(data: bytes, *, max_rows: int | None = None) -> list[Table]:
     text = decode_text(data)
     delimiters = [d for d in CSV_DELIMITERS if d in text] or [","]
     tables = []
     for delimiter in delimiters:
         try:
-            records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            records = _csv_records(text, delimiter, max_rows=max_rows)
         except csv.Error as exc:
             raise ImportFileError(
                 _("CSV tidak dapat dibaca: %(reason)s") % {"reason": str(exc)}
@@ -209,6 +270,23 @@ def _read_csv(data: bytes) -> list[Table]:
         }
         tables.append(Table(name="", rows=_rows_from_grid(grid)))
     return tables
+
+
+def _csv_records(text: str, delimiter: str, *, max_rows: int | None) -> list[list[str]]:
+    from sipko.registry.importer.headers import SCAN_ROWS  # headers imports this module
+
+    # The header is among the first SCAN_ROWS filled rows, so past `max_rows + SCAN_ROWS`
+    # filled rows the data rows exceed `max_rows` whichever row the header turns out to be.
+    most = None if max_rows is None else max_rows + SCAN_ROWS
+    records = []
+    filled = 0
+    for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        records.append(record)
+        if most is not None and any(clean_value(cell) is not None for cell in record):
+            filled += 1
+            if filled > most:
+                raise ImportFileError(too_many_rows_message(max_rows or 0))
+    return records
 
 
 def is_column_numbering(values: list[object]) -> bool:
