@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -98,7 +98,9 @@ def instrument_load(
             _("Kode instrumen %(code)s sudah dipakai oleh pemilik lain; pilih kode sendiri.")
             % {"code": spec.code}
         )
-    instrument = Instrument.objects.filter(code=spec.code, version=spec.version).first()
+    instrument = (
+        Instrument.objects.select_for_update().filter(code=spec.code, version=spec.version).first()
+    )
     if instrument is not None and instrument.is_published:
         raise ValidationError(
             _(
@@ -118,7 +120,14 @@ def instrument_load(
     instrument.region_id = region_code
     instrument.__dict__.pop("spec", None)
     audited(instrument, actor, "dimuat dari berkas")
-    instrument.save()
+    try:
+        with transaction.atomic():  # the same new file loaded twice at once: one of them wins
+            instrument.save()
+    except IntegrityError as exc:
+        raise ValidationError(
+            _("Instrumen %(code)s versi %(version)s baru saja dimuat; muat ulang halaman.")
+            % {"code": spec.code, "version": spec.version}
+        ) from exc
     return instrument
 
 
@@ -970,6 +979,7 @@ def follow_up_update(
     assessment = follow_up.assessment
     if not access.can_report_follow_up(actor, assessment):
         raise PermissionDenied
+    lock(follow_up)
     if state not in FollowUpState.values:
         raise ValidationError({"state": _("Pilih status yang tersedia.")})
     if state == FollowUpState.DROPPED and not access.can_manage_guidance(actor, assessment):

@@ -199,6 +199,7 @@ def document_verify(*, actor: User, document: Document, verdict: str, reason: st
     """Record a verdict on a document. A verdict other than *sah* needs a reason."""
     if not access.can_verify_ormas(actor, document.ormas):
         raise PermissionDenied
+    lock(document)
     if verdict not in Verdict.values:
         raise ValidationError({"verdict": _("Pilihan hasil verifikasi tidak dikenal.")})
     if verdict == Verdict.INVALID and not reason.strip():

@@ -154,3 +154,41 @@ def test_evidence_files_stay_within_the_limit_when_uploaded_at_once(small_flow: 
     assert Answer.objects.get(pk=answer_pk).files.count() == services.MAX_FILES_PER_ANSWER
     assert sum(o.ok for o in outcomes) == 2
     _only_clear_refusals(outcomes)
+
+
+def test_an_appeal_posted_six_times_at_once_through_the_web_never_answers_500(
+    published_small: Flow,
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    url = reverse("assessment:appeal", kwargs={"uuid": published_small.assessment.uuid})
+    clients = []
+    for _ in range(6):
+        client = Client(raise_request_exception=False)
+        client.force_login(published_small.operator)
+        clients.append(client)
+    grounds = {"grounds": "Nilai kantor kami keliru; papan nama sudah terpasang sejak Maret."}
+
+    outcomes = race(*[lambda c=c: c.post(url, grounds).status_code for c in clients])
+
+    assert not errors(outcomes)
+    statuses = sorted(o.value for o in outcomes)
+    assert 500 not in statuses and statuses.count(302) >= 1
+    assert Appeal.objects.filter(assessment=published_small.assessment).count() == 1
+    assert _moves(_fresh(published_small.assessment.pk), "appeal") == 1
+
+
+def test_the_same_instrument_file_loaded_twice_at_once_gives_one_draft(region_admin):
+    from sipko.assessment.models import Instrument
+    from tests.assessment.factories import SMALL_YAML
+
+    text = SMALL_YAML.replace("code: UJI-KECIL", "code: UJI-SERENTAK")
+
+    def load():
+        return services.instrument_load(actor=region_admin, text=text, region_code="35.72").pk
+
+    outcomes = race(load, load, load)
+
+    _only_clear_refusals(outcomes)
+    assert Instrument.objects.filter(code="UJI-SERENTAK").count() == 1
