@@ -8,7 +8,8 @@ has its history rows and its state log exactly as in real use.
 What it writes (docs/demo-data.md, "Performance assessments"):
 
 - the default instrument `IKO-DEFAULT 2025.1`, loaded from its file by the system and made
-  binding by `admin_nasional`, as the standard of the four demo periods;
+  binding by `admin_nasional`, as the standard of the demo periods (last year's and this
+  year's of both regions, and Kota Blitar's next year);
 - last year's period of both regions: every assessment published, most of them final, two
   appeals decided, follow-ups carried into this year;
 - this year's period: Kota Blitar is moved to *assessment* (publishing needs it) and holds
@@ -435,6 +436,12 @@ class _Writer:
                     self.periods[(period.region_id, key)] = period
         if len(self.periods) != 4:
             raise registry_demo.DemoRefused(_("Periode demo belum dimuat; jalankan seed_demo."))
+        # Next year's period (Kota Blitar, open for programmes) only gets its standard here.
+        self.next_periods = list(
+            Period.objects.filter(
+                region_id__in=REGIONS, name__endswith=DEMO_SUFFIX, start__year=year + 1
+            ).order_by("region_id")
+        )
         self.replays = {
             period.pk: _Replay(period)
             for (_region, key), period in self.periods.items()
@@ -688,6 +695,11 @@ class _Writer:
         for (region, _key), period in self.periods.items():
             start = self._log_moment(period, PeriodState.OPEN)
             self._add(None, self._after(start, 2, 6), "standard", period=period, region=region)
+        for period in self.next_periods:
+            start = self._log_moment(period, PeriodState.OPEN)
+            self._add(
+                None, self._after(start, 2, 6), "standard", period=period, region=period.region_id
+            )
         # Kota Blitar starts assessing this year's period once the late programmes are in.
         period = self.periods[(KOTA_BLITAR, CURRENT)]
         submitted = StateChange.objects.filter(

@@ -8,8 +8,9 @@ Two halves, like the registry demo:
 - `plan_demo` is plain Python: from a seed, a day and the demo ormas it draws the programmes,
   activity reports and financial summaries, each with the dates on which it was written, submitted
   and reviewed. Titles depend only on the seed and the ormas, never on the day.
-- `demo_seed` writes the RPJMD of both regions, a closed and an open period per region, and then
-  the plan; `demo_reset` removes all of it again.
+- `demo_seed` writes the RPJMD of both regions, a closed and an open period per region, next
+  year's period of Kota Blitar (open for programmes), and then the plan; `demo_reset` removes all
+  of it again.
 
 The services stamp `timezone.now()` on submissions, reviews, history rows and the state log. A
 demo in which everything was submitted today could not show "reported on time" or "late", so
@@ -19,6 +20,10 @@ the services themselves. Nothing is changed behind the services' back afterwards
 
 Dates follow the day of loading: the open period is this calendar year once its first semester's
 reports are well past due (from mid-August), else last year, so some reports are always overdue.
+The assessment demo then moves Kota Blitar's open period to *assessment*, which ends programme
+submission there; so Kota Blitar has also opened the following year's period some five weeks
+before the day of loading, and its operators send next year's programmes into it. Whatever the
+day, each demo region has a period open for programme submission.
 """
 
 from __future__ import annotations
@@ -79,7 +84,13 @@ RPJMD_YEARS = (2025, 2029)
 # a month overdue. Before it, the open period is last year's (assessed early in the next year).
 OPEN_YEAR_FROM = (8, 15)
 REPORT_DUE_DAYS = 15
-CURRENT, PREVIOUS = "current", "previous"
+CURRENT, PREVIOUS, NEXT = "current", "previous", "next"
+# Next year's period: in Kota Blitar only (whose current period the assessment demo moves to
+# *assessment*), opened this many days before the day of loading at the latest.
+NEXT_REGIONS = (KOTA_BLITAR,)
+NEXT_OPENED_DAYS_BEFORE = 35
+# Kota Blitar ormas (besides the operators') that have sent next year's programme, by state.
+NEXT_PROGRAMME_STATES = ("submitted",) * 4 + ("accepted",) * 2 + ("returned", "draft")
 EVIDENCE_REPORTS = 30
 
 # --- The RPJMD --------------------------------------------------------------------------------
@@ -909,7 +920,7 @@ class ReportPlan:
 class ProgrammePlan:
     ormas_id: int
     kabkota: str
-    period: str  # CURRENT or PREVIOUS
+    period: str  # CURRENT, PREVIOUS or NEXT
     title: str
     objective: str
     bidang: list[str]
@@ -953,8 +964,10 @@ class PeriodPlan:
     verification_due: dt.date
     appeal_due: dt.date
     created: dt.datetime
+    opened: dt.datetime
     # (action, when) after the data are in: a past period is assessed, published and closed.
     moves: tuple[tuple[str, dt.datetime], ...]
+    regions: tuple[str, ...] = REGIONS
 
     @property
     def name(self) -> str:
@@ -1010,13 +1023,14 @@ class _Planner:
         self.today = today
         self.ormas = sorted(ormas, key=lambda o: (o.kabkota, o.name, o.region_id, o.id))
         year = open_year(today)
-        self.periods = {
-            CURRENT: self._period(CURRENT, year),
-            PREVIOUS: self._period(PREVIOUS, year - 1),
-        }
         tz = timezone.get_current_timezone()
         # Everything planned happened before today (reports refuse activities in the future).
         self.latest = dt.datetime.combine(today - dt.timedelta(days=1), dt.time(17), tzinfo=tz)
+        self.periods = {
+            CURRENT: self._period(CURRENT, year),
+            PREVIOUS: self._period(PREVIOUS, year - 1),
+            NEXT: self._period(NEXT, year + 1),
+        }
 
     # -- periods
 
@@ -1024,6 +1038,10 @@ class _Planner:
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
         next_year = year + 1
         moves: tuple[tuple[str, dt.datetime], ...] = ()
+        created = self._moment(dt.date(year - 1, 12, 15), 10)
+        if key == NEXT:  # opened weeks ago at the latest, so next year's programmes come in
+            latest = self.today - dt.timedelta(days=NEXT_OPENED_DAYS_BEFORE + 17)
+            created = min(created, self._moment(latest, 10))
         if key == PREVIOUS:
             moves = (
                 ("start_assessment", self._moment(dt.date(next_year, 2, 3), 9)),
@@ -1039,8 +1057,10 @@ class _Planner:
             self_assessment_due=dt.date(next_year, 1, 31),
             verification_due=dt.date(next_year, 2, 28),
             appeal_due=dt.date(next_year, 3, 31),
-            created=self._moment(dt.date(year - 1, 12, 15), 10),
+            created=created,
+            opened=created + dt.timedelta(days=17),
             moves=moves,
+            regions=NEXT_REGIONS if key == NEXT else REGIONS,
         )
 
     @staticmethod
@@ -1075,8 +1095,11 @@ class _Planner:
         }
         for ref, period, template, design in drafts:
             programme = self._programme(ref, period, template, design)
-            self._programme_steps(programme, design)
-            self._reports(programme, ref, template, habits[period][ref.id], design)
+            if period == NEXT:
+                self._next_steps(programme, design)
+            else:
+                self._programme_steps(programme, design)
+                self._reports(programme, ref, template, habits[period][ref.id], design)
             programmes.append(programme)
         self._choose_evidence(programmes)
         finances = self._finances(programmes)
@@ -1116,20 +1139,34 @@ class _Planner:
             active = ref.activity_status == ActivityStatus.AKTIF
             if ref.operator:
                 designs = _OPERATOR_DESIGNS[ref.operator]
-                current = list(designs)
+                current = [design for _key, design in designs]
+                keys = [key for key, _design in designs]
             elif active and self.names.random() < 0.82:
                 count = self.names.choices((1, 2, 3), weights=(72, 22, 6))[0]
                 current = [""] * count
+                keys = [CURRENT] * count
             else:
-                current = []
-            for design, template in zip(current, self._templates(ref, len(current)), strict=True):
-                chosen.append((ref, CURRENT, template, design))
+                current, keys = [], []
+            templates = self._templates(ref, len(current))
+            for key, design, template in zip(keys, current, templates, strict=True):
+                chosen.append((ref, key, template, design))
             share = 0.15 if active else 0.2 if ref.activity_status == "tidak_aktif" else 0.0
             if ref.operator or self.names.random() < share:
                 count = 1 if ref.operator else self.names.choices((1, 2), weights=(85, 15))[0]
                 designs_prev = ["operator-previous"] if ref.operator else [""] * count
                 for design, template in zip(designs_prev, self._templates(ref, count), strict=True):
                     chosen.append((ref, PREVIOUS, template, design))
+        # A few other ormas of the regions with next year's period have sent their programme.
+        candidates = [
+            ref
+            for ref in self.ormas
+            if ref.kabkota in self.periods[NEXT].regions
+            and not ref.operator
+            and ref.activity_status == ActivityStatus.AKTIF
+        ]
+        picked = self.names.sample(candidates, min(len(candidates), len(NEXT_PROGRAMME_STATES)))
+        for ref, state in zip(picked, NEXT_PROGRAMME_STATES, strict=False):
+            chosen.append((ref, NEXT, self._templates(ref, 1)[0], f"next-{state}"))
         return chosen
 
     def _templates(self, ref: OrmasRef, count: int) -> list[_Template]:
@@ -1277,6 +1314,33 @@ class _Planner:
                 reviewed.date() + dt.timedelta(days=rng.randint(3, 20)), dt.date(period.year, 6, 1)
             )
             programme.end = max(programme.end, programme.start + dt.timedelta(days=60))
+
+    def _next_steps(self, programme: ProgrammePlan, design: str) -> None:
+        """A programme for next year, sent since its period opened (weeks ago, its deadline
+        still ahead or just past): a draft, submitted, returned with a note or accepted; every
+        step before today, activities from next year on."""
+        rng, period = self.rng, self.periods[NEXT]
+        state = _OPERATOR_PROGRAMME_STATES.get(design) or design.removeprefix("next-")
+        first = period.opened.date() + dt.timedelta(days=1)
+        if state == "draft":  # started lately, not sent yet
+            recent = max(first, self.today - dt.timedelta(days=20))
+            programme.created = self._at(self._day(recent, self.today - dt.timedelta(days=2)))
+        else:
+            programme.created = self._at(self._day(first, first + dt.timedelta(days=12)))
+        start = max(period.start, programme.created.date() + dt.timedelta(days=25))
+        programme.start = self._day(start, dt.date(period.year, 5, 20))
+        programme.end = max(programme.end, programme.start + dt.timedelta(days=60))
+        if state == "draft":
+            return
+        submitted = max(
+            self._after(programme.created, 0, 6), programme.created + dt.timedelta(minutes=40)
+        )
+        programme.steps.append(Step("submit", submitted))
+        if state == "returned":
+            note = rng.choice(PROGRAMME_RETURN_NOTES)
+            programme.steps.append(Step("return", self._after(submitted, 2, 8), note))
+        elif state == "accepted":
+            programme.steps.append(Step("accept", self._after(submitted, 3, 10)))
 
     def _reschedule_late(self, programme: ProgrammePlan) -> None:
         period = self.periods[programme.period]
@@ -1546,6 +1610,8 @@ class _Planner:
         by_ref = {ref.id: ref for ref in self.ormas}
         plans: list[FinancePlan] = []
         for key, period in self.periods.items():
+            if key == NEXT:  # nothing spent yet on next year
+                continue
             taking_part = sorted({p.ormas_id for p in programmes if p.period == key})
             for ormas_id in taking_part:
                 ref = by_ref[ormas_id]
@@ -1584,12 +1650,20 @@ class _Planner:
         return plans
 
 
-# The two demo operators each see: an accepted programme with a verified report and a returned
-# one (operator2 also a resubmitted report), an accepted programme with semester 1 overdue, a
-# draft, and (operator2) a programme returned with a note.
+# The demo operators each see: an accepted programme with a verified report and a returned
+# one (operator2 also a resubmitted report), an accepted programme with semester 1 overdue, and
+# a draft programme to send in an open period — next year's in Kota Blitar (whose current period
+# is being assessed), the current one in Kabupaten Blitar — plus (operator2) a programme
+# returned with a note, to fix and send again.
 _OPERATOR_DESIGNS = {
-    "operator": ("reported", "overdue", "draft"),
-    "operator2": ("reported", "overdue", "draft", "returned"),
+    "operator": ((CURRENT, "reported"), (CURRENT, "overdue"), (NEXT, "draft")),
+    "operator2": (
+        (CURRENT, "reported"),
+        (CURRENT, "overdue"),
+        (NEXT, "draft"),
+        (NEXT, "returned"),
+    ),
+    "operator_kab": ((CURRENT, "reported"), (CURRENT, "overdue"), (CURRENT, "draft")),
 }
 _OPERATOR_PROGRAMME_STATES = {
     "reported": "accepted",
@@ -1751,7 +1825,7 @@ class _Writer:
     def _write(self) -> None:
         self._rpjmd()
         self._periods()
-        for key in (PREVIOUS, CURRENT):
+        for key in (PREVIOUS, CURRENT, NEXT):
             programmes = [p for p in self.plan.programmes if p.period == key]
             for done, programme in enumerate(programmes, start=1):
                 self._programme(programme)
@@ -1815,9 +1889,9 @@ class _Writer:
         self.progress(_("RPJMD"), 1, 1)
 
     def _periods(self) -> None:
-        for key in (PREVIOUS, CURRENT):
+        for key in (PREVIOUS, CURRENT, NEXT):
             spec = self.plan.periods[key]
-            for kabkota in REGIONS:
+            for kabkota in spec.regions:
                 admin = self.admins[kabkota]
                 self.clock.at(spec.created)
                 period = planning.period_save(
@@ -1836,7 +1910,7 @@ class _Writer:
                         "rpjmd": self.rpjmd[kabkota],
                     },
                 )
-                self.clock.at(spec.created + dt.timedelta(days=17))
+                self.clock.at(spec.opened)
                 planning.period_move(actor=admin, period=period, action="open")
                 self.periods[(kabkota, key)] = period
                 self.summary.periods += 1

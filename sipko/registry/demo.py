@@ -255,7 +255,7 @@ class OrmasPlan:
 @dataclass
 class DemoPlan:
     ormas: list[OrmasPlan]
-    operator_keys: tuple[str, str]
+    operator_keys: tuple[str, ...]  # by DemoAccount.operator_of
     assessed_keys: list[str]
 
     def by_key(self) -> dict[str, OrmasPlan]:
@@ -706,26 +706,32 @@ class _Planner:
             for item in candidates[:count]:
                 item.fields["activity_status"] = status
 
-    def _choose_showcases(self, items: list[OrmasPlan]) -> tuple[tuple[str, str], list[str]]:
-        """The operators' ormas and the ones assigned to the assessor: active Kota Blitar groups."""
-        kota = [
-            item
-            for item in items
-            if item.kabkota == KOTA_BLITAR
-            and not item.tag
-            and item.fields["activity_status"] == ActivityStatus.AKTIF
-        ]
+    def _choose_showcases(self, items: list[OrmasPlan]) -> tuple[tuple[str, ...], list[str]]:
+        """The operators' ormas (two in Kota Blitar, one in Kabupaten Blitar) and the ones
+        assigned to the assessor (Kota Blitar): active groups with a valid registration."""
+
+        def active(kabkota: str) -> list[OrmasPlan]:
+            return [
+                item
+                for item in items
+                if item.kabkota == kabkota
+                and not item.tag
+                and item.fields["activity_status"] == ActivityStatus.AKTIF
+            ]
+
+        kota = active(KOTA_BLITAR)
         first = next(item for item in kota if item.registration == "skt_berlaku")
         second = next((item for item in kota if item.registration == "skt_akan_habis"), None)
         if second is None:  # the second operator should see the expiry warning: trade an SKT
             second = next(i for i in kota if i.registration == "skt_berlaku" and i is not first)
             donor = next(i for i in items if i.registration == "skt_akan_habis" and not i.tag)
             second.registration, donor.registration = donor.registration, second.registration
-        for item in (first, second):
+        third = next(item for item in active(KAB_BLITAR) if item.registration == "skt_berlaku")
+        for item in (first, second, third):
             item.keep_active = True
         others = [item.key for item in kota if item not in (first, second)]
         assessed = [first.key, second.key, *self.rng.sample(others, ASSESSED_ORMAS - 2)]
-        return (first.key, second.key), assessed
+        return (first.key, second.key, third.key), assessed
 
     # -- profile
 
@@ -836,7 +842,7 @@ class _Planner:
     # -- documents
 
     def _documents(
-        self, items: list[OrmasPlan], operators: tuple[str, str], assessed: list[str]
+        self, items: list[OrmasPlan], operators: tuple[str, ...], assessed: list[str]
     ) -> None:
         chosen = set(assessed)
         rest = [item.key for item in items if item.key not in chosen]
@@ -925,6 +931,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("pemantau", Role.VIEWER, "Yoga", "Hermawan", KOTA_BLITAR),
     DemoAccount("operator", Role.OPERATOR, "Sari", "Wulandari", operator_of=0),
     DemoAccount("operator2", Role.OPERATOR, "Arif", "Setyawan", operator_of=1),
+    DemoAccount("operator_kab", Role.OPERATOR, "Nanik", "Prihatini", operator_of=2),
 )
 DEMO_USERNAMES = tuple(account.username for account in DEMO_ACCOUNTS)
 
@@ -1065,7 +1072,7 @@ def _write_ormas(plan: DemoPlan, summary: DemoSummary, report: Progress) -> dict
 def _write_users(
     plan: DemoPlan, records: dict[str, Ormas], summary: DemoSummary
 ) -> dict[str, User]:
-    # One hash for all: they share a published password, and hashing eight times costs seconds.
+    # One hash for all: they share a published password, and hashing each costs seconds.
     password = make_password(DEMO_PASSWORD)
     users: dict[str, User] = {}
     for account in DEMO_ACCOUNTS:

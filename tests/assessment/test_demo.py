@@ -77,10 +77,11 @@ def run(*args: str) -> str:
 
 
 def period(region: str, which: str) -> Period:
-    year = timezone.localdate().year
-    periods = sorted(Period.objects.filter(region_id=region), key=lambda p: p.start)
-    assert len(periods) == 2 and periods[1].start.year in (year, year - 1)
-    return periods[1] if which == "current" else periods[0]
+    """This year's period ("current") or last year's; Kota Blitar also has next year's."""
+    year = planning_demo.open_year(timezone.localdate())
+    return Period.objects.get(
+        region_id=region, start__year=year if which == "current" else year - 1
+    )
 
 
 def indexes() -> dict[tuple[str, str], tuple[str, str | None, str]]:
@@ -98,7 +99,9 @@ def test_the_default_instrument_is_published_and_the_standard_of_every_demo_peri
     assert instrument.history.earliest().history_user is None  # loaded by the system
     assert instrument.history.latest().history_user.username == "admin_nasional"
     standards = PeriodStandard.objects.filter(period__name__endswith="(demo)")
-    assert standards.count() == 4 and {s.instrument for s in standards} == {instrument}
+    assert standards.count() == 5 and {s.instrument for s in standards} == {instrument}
+    # Kota Blitar's next year, open for programmes, has its instrument from the start too.
+    assert standards.filter(period__region_id=KOTA, period__state=PeriodState.OPEN).exists()
     assert not Assessment.objects.exclude(instrument=instrument).exists()
 
 

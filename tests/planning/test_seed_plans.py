@@ -71,17 +71,26 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
-# The current period is open, or (Kota Blitar, whose demo results are being published) in its
-# assessment phase.
-CURRENT = (PeriodState.OPEN, PeriodState.ASSESSMENT)
-
-
 def local_day(moment: dt.datetime) -> dt.date:
     return timezone.localtime(moment).date()
 
 
+def this_year() -> int:
+    return planning_demo.open_year(timezone.localdate())
+
+
 def open_period(region: str) -> Period:
-    return Period.objects.get(region_id=region, state__in=CURRENT)
+    """This year's period: open, or (Kota Blitar, whose demo results are being published) in its
+    assessment phase. Kota Blitar's next year's period is open for programmes besides."""
+    return Period.objects.get(region_id=region, start__year=this_year())
+
+
+def open_for_programmes(region: str) -> Period:
+    return Period.objects.get(region_id=region, state=PeriodState.OPEN)
+
+
+def key_of(period: Period) -> str:
+    return {this_year(): "current", this_year() - 1: "previous"}.get(period.start.year, "next")
 
 
 def test_kota_blitar_rpjmd_has_the_published_visi_and_five_draft_misi(seeded: str) -> None:
@@ -124,12 +133,13 @@ def test_each_region_has_a_closed_last_year_and_an_open_current_period(seeded: s
     today = timezone.localdate()
     year = planning_demo.open_year(today)
     for region in (KOTA, KAB):
-        periods = {
-            "current" if p.state in CURRENT else p.state: p
-            for p in Period.objects.filter(region_id=region)
-        }
-        assert set(periods) == {"current", PeriodState.CLOSED}
-        current, previous = periods["current"], periods[PeriodState.CLOSED]
+        periods = {key_of(p): p for p in Period.objects.filter(region_id=region)}
+        assert set(periods) == (
+            {"current", "previous", "next"} if region == KOTA else {"current", "previous"}
+        )
+        current, previous = periods["current"], periods["previous"]
+        assert previous.state == PeriodState.CLOSED
+        assert current.state in (PeriodState.OPEN, PeriodState.ASSESSMENT)
         assert current.name == f"Periode Penilaian {year} (demo)"
         assert previous.name == f"Periode Penilaian {year - 1} (demo)"
         assert (current.start, current.end) == (dt.date(year, 1, 1), dt.date(year, 12, 31))
@@ -141,6 +151,22 @@ def test_each_region_has_a_closed_last_year_and_an_open_current_period(seeded: s
         assert previous.report_windows()[-1].due < today
         moves = [c.action for c in state_log(previous)]
         assert moves == ["open", "start_assessment", "publish", "close"]
+    # Kota Blitar (its current period being assessed) has opened next year's for programmes.
+    upcoming = Period.objects.get(region_id=KOTA, start__year=year + 1)
+    assert upcoming.state == PeriodState.OPEN and upcoming == open_for_programmes(KOTA)
+    assert upcoming.name == f"Periode Penilaian {year + 1} (demo)"
+    assert upcoming.programme_due == dt.date(year + 1, 3, 31)
+    assert upcoming.rpjmd == Rpjmd.objects.get(region_id=KOTA)
+    opened = state_log(upcoming)
+    assert [c.action for c in opened] == ["open"]
+    assert local_day(opened[0].at) <= today - dt.timedelta(
+        days=planning_demo.NEXT_OPENED_DAYS_BEFORE
+    )
+    states = Counter(upcoming.programmes.values_list("state", flat=True))
+    assert states[ProgrammeState.SUBMITTED] >= 4 and states[ProgrammeState.ACCEPTED]
+    assert not upcoming.programmes.filter(reports__isnull=False).exists()
+    assert not FinancialSummary.objects.filter(period=upcoming).exists()
+    assert open_for_programmes(KAB) == open_period(KAB)
 
 
 def test_a_closed_period_is_frozen(seeded: str) -> None:
@@ -162,13 +188,15 @@ def test_a_closed_period_is_frozen(seeded: str) -> None:
 
 
 def test_programmes_in_every_state_for_most_active_ormas(seeded: str) -> None:
-    current = Programme.objects.filter(period__state__in=CURRENT)
+    current = Programme.objects.filter(period__start__year=this_year())
     states = Counter(current.values_list("state", flat=True))
     assert set(states) == set(ProgrammeState.values)
     assert states[ProgrammeState.ACCEPTED] > states[ProgrammeState.SUBMITTED] > 0
     ormas = Ormas.objects.filter(programmes__in=current).distinct()
     assert 100 <= ormas.count() <= 130
-    assert all(1 <= o.programmes.filter(period__state__in=CURRENT).count() <= 4 for o in ormas)
+    assert all(
+        1 <= o.programmes.filter(period__in=current.values("period")).count() <= 4 for o in ormas
+    )
     assert Programme.objects.filter(period__state=PeriodState.CLOSED).count() >= 10
     # Returned programmes carry Kesbangpol's note; reviewed ones who reviewed them.
     returned = Programme.objects.filter(state=ProgrammeState.RETURNED)
@@ -278,9 +306,9 @@ def test_the_compliance_pages_show_every_status(seeded: str) -> None:
 
 
 def test_financial_summaries_for_about_sixty_percent(seeded: str) -> None:
-    for states in (CURRENT, (PeriodState.CLOSED,)):
-        taking_part = Ormas.objects.filter(programmes__period__state__in=states).distinct().count()
-        summaries = FinancialSummary.objects.filter(period__state__in=states)
+    for year in (this_year(), this_year() - 1):
+        taking_part = Ormas.objects.filter(programmes__period__start__year=year).distinct().count()
+        summaries = FinancialSummary.objects.filter(period__start__year=year)
         assert 0.45 < summaries.count() / taking_part < 0.75
         assert {True, False} == set(summaries.values_list("reported", flat=True))
         assert summaries.filter(published=True).exists()
@@ -290,17 +318,27 @@ def test_financial_summaries_for_about_sixty_percent(seeded: str) -> None:
     assert FinancialSummary.objects.filter(income_hibah__gt=0).exists()
 
 
-@pytest.mark.parametrize("username", ["operator", "operator2"])
-def test_demo_operators_see_every_situation_in_their_own_ormas(seeded: str, username: str) -> None:
+@pytest.mark.parametrize(
+    ("username", "admin"),
+    [("operator", "admin_kota"), ("operator2", "admin_kota"), ("operator_kab", "admin_kab")],
+)
+def test_demo_operators_see_every_situation_in_their_own_ormas(
+    seeded: str, username: str, admin: str
+) -> None:
     ormas = User.objects.get(username=username).ormas
-    period = open_period(KOTA)
+    period = open_period(ormas.kabkota_code)
     window = period.report_windows()[0]
     programmes = period.programmes.filter(ormas=ormas)
     accepted = programmes.filter(state="accepted")
     reports = ActivityReport.objects.filter(programme__in=accepted)
     assert reports.filter(state="verified").exists()
     assert reports.filter(state="returned").exclude(return_reason="").exists()
-    assert programmes.filter(state="draft").exists()
+    # A draft to send, in the period that takes programmes now (next year's in Kota Blitar).
+    assert (
+        open_for_programmes(ormas.kabkota_code)
+        .programmes.filter(ormas=ormas, state="draft")
+        .exists()
+    )
     overdue = [
         p
         for p in accepted.filter(start_date__lte=window.end)
@@ -313,12 +351,13 @@ def test_demo_operators_see_every_situation_in_their_own_ormas(seeded: str, user
     # The operator wrote its own programmes and reports; Kesbangpol reviewed them.
     first = accepted.first()
     assert first.history.earliest().history_user.username == username
-    assert state_log(first)[-1].actor.username == "admin_kota"
+    assert state_log(first)[-1].actor.username == admin
 
 
 def test_operator2_also_has_a_resubmitted_report_and_a_returned_programme(seeded: str) -> None:
     ormas = User.objects.get(username="operator2").ormas
-    assert Programme.objects.filter(ormas=ormas, state="returned").exclude(review_note="").exists()
+    returned = Programme.objects.filter(ormas=ormas, state="returned").exclude(review_note="")
+    assert returned.filter(period=open_for_programmes(KOTA)).exists()  # it can send it again
     actions = [
         [c.action for c in state_log(r)]
         for r in ActivityReport.objects.filter(programme__ormas=ormas, state="submitted")
@@ -357,11 +396,11 @@ def test_reset_removes_the_planning_demo_and_loads_it_again(
     assert old_file.storage.exists(old_file.name)
     with django_capture_on_commit_callbacks(execute=True):
         out = run("seed_demo", "--reset")
-    assert "4 periode, 2 RPJMD" in out
+    assert "5 periode, 2 RPJMD" in out
     assert not old_file.storage.exists(old_file.name)
     assert not Period.objects.filter(pk__in=old_periods).exists()
     assert not Programme.objects.filter(pk__in=old_programmes).exists()
-    assert Period.objects.count() == 4 and Rpjmd.objects.count() == 2
+    assert Period.objects.count() == 5 and Rpjmd.objects.count() == 2
     # Nothing of the old demo is left in the state log either.
     logged = StateChange.objects.filter(content_type__model="programme")
     assert set(logged.values_list("object_id", flat=True)) <= set(
@@ -400,7 +439,7 @@ def test_planning_reset_leaves_real_periods_and_what_real_ormas_use(seeded: str)
         },
     )
     programmes, periods, plans = planning_demo.demo_reset()
-    assert programmes > 100 and periods == 3 and plans == 1
+    assert programmes > 100 and periods == 4 and plans == 1
     assert set(Period.objects.all()) == {real_period, used}
     assert Rpjmd.objects.get().region_id == KAB  # still the reference of the period in use
     assert not Programme.objects.filter(ormas__is_demo=True).exists()
@@ -417,10 +456,8 @@ def test_same_seed_same_titles_on_any_day_other_seed_others(seeded: str) -> None
 
     default = titles(registry_demo.DEFAULT_SEED)
     stored = sorted(
-        (ormas_id, "current" if state in CURRENT else "previous", title)
-        for ormas_id, state, title in Programme.objects.values_list(
-            "ormas_id", "period__state", "title"
-        )
+        (programme.ormas_id, key_of(programme.period), programme.title)
+        for programme in Programme.objects.select_related("period")
     )
     assert default == stored
     assert titles(registry_demo.DEFAULT_SEED) == default
@@ -439,6 +476,15 @@ def test_the_plan_lies_in_the_past_whatever_the_day(
     current = plan.periods["current"]
     assert current.year == open_year
     assert current.s1_due < today
+    # Next year's period was opened weeks ago, whatever the day.
+    upcoming = plan.periods["next"]
+    assert upcoming.year == open_year + 1 and upcoming.regions == (KOTA,)
+    assert upcoming.created < upcoming.opened
+    assert local_day(upcoming.opened) <= today - dt.timedelta(days=35)
+    nexts = [p for p in plan.programmes if p.period == "next"]
+    assert {p.state for p in nexts} == {"draft", "submitted", "returned", "accepted"}
+    assert all(upcoming.start <= p.start <= p.end <= upcoming.end for p in nexts)
+    assert all(p.created > upcoming.opened for p in nexts)
     latest = max(
         [p.created for p in plan.programmes]
         + [s.at for p in plan.programmes for s in p.steps]
@@ -446,6 +492,7 @@ def test_the_plan_lies_in_the_past_whatever_the_day(
         + [s.at for r in plan.reports for s in r.steps]
         + [f.at for f in plan.finances]
         + [when for period in plan.periods.values() for _, when in period.moves]
+        + [period.opened for period in plan.periods.values()]
     )
     assert local_day(latest) < today
     assert all(r.end < today for r in plan.reports)

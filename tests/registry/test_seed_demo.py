@@ -244,6 +244,13 @@ def test_demo_users_per_role_with_their_scope(seeded: str) -> None:
     validity = selectors.ormas_for(users["admin_nasional"]).get(pk=operator2.ormas_id).validity
     assert validity == Validity.AKAN_HABIS
 
+    # Kabupaten Blitar has its own operator, of an active ormas with a valid SKT.
+    operator_kab = users["operator_kab"]
+    assert operator_kab.role == Role.OPERATOR and operator_kab.ormas.kabkota_code == KAB
+    assert operator_kab.ormas.activity_status == ActivityStatus.AKTIF
+    kab_validity = selectors.ormas_for(users["admin_nasional"]).get(pk=operator_kab.ormas_id)
+    assert kab_validity.validity == Validity.BERLAKU
+
     assigned = Assignment.objects.filter(assessor=users["penilai"]).select_related("ormas")
     assert assigned.count() == demo.ASSESSED_ORMAS
     assert all(a.ormas.kabkota_code == KOTA for a in assigned)
@@ -305,7 +312,9 @@ def test_demo_logins_lists_every_account(seeded: str) -> None:
         assert username in out
     assert demo.DEMO_PASSWORD in out and "fiktif" in out
     operator = User.objects.get(username="operator")
-    assert operator.ormas.name in out
+    assert f"{operator.ormas.name} (35.72 Kota Blitar)" in out
+    operator_kab = User.objects.get(username="operator_kab")
+    assert f"{operator_kab.ormas.name} (35.05 Kabupaten Blitar)" in out
     assert "Kota Blitar" in out and "Seluruh Indonesia" in out
 
 

@@ -9,12 +9,18 @@ from django.utils.translation import gettext as _
 
 from sipko.accounts.models import Role, User
 from sipko.assessment import demo as assessment_demo
+from sipko.regions.models import Region
 from sipko.registry import demo
 
 
 def _scope(user: User) -> str:
     if user.role == Role.OPERATOR:
-        return user.ormas.name if user.ormas else _("(belum terhubung ke ormas)")
+        if user.ormas is None:
+            return _("(belum terhubung ke ormas)")
+        # Operators are in both regions: say which, after the ormas.
+        kabkota = Region.objects.filter(code=user.ormas.kabkota_code).first()
+        where = f" ({kabkota.code} {kabkota.name})" if kabkota else ""
+        return f"{user.ormas.name}{where}"
     if user.region is not None:
         return f"{user.region.code} {user.region.name}"
     if user.role == Role.NATIONAL_ADMIN:
