@@ -13,6 +13,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from sipko.assessment.models import AnswerFile, Instrument
+from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE
 from tests.hostile import billion_laughs, declared_png
 
 
@@ -60,4 +61,20 @@ def test_load_instrument_refuses_an_alias_bomb_with_exit_1(tmp_path: Path) -> No
 
     assert refused.value.returncode == 1
     assert "anchor atau alias" in err.getvalue()
+    assert not Instrument.objects.exists()
+
+
+def test_a_nul_spelled_in_the_instrument_file_never_reaches_the_database(client, region_admin):
+    text = DEFAULT_INSTRUMENT_FILE.read_text().replace(
+        "name: Indeks Kinerja Ormas", 'name: "Indeks\\0Kinerja"', 1
+    )
+    client.force_login(region_admin)
+
+    response = client.post(
+        reverse("assessment:instrument_load"),
+        {"file": SimpleUploadedFile("nol.yaml", text.encode()), "scope": "35.72"},
+    )
+
+    assert response.status_code == 200
+    assert "karakter kendali" in response.content.decode()
     assert not Instrument.objects.exists()

@@ -48,6 +48,9 @@ MAX_SIGNIFICANT_DIGITS = 15
 MAX_CODE_LENGTH = 30
 # Codes become CSV column headers, URL parts and database keys: keep them plain.
 CODE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+# Control characters but tab and line breaks. YAML lets a quoted string spell them ("\0"), and
+# PostgreSQL refuses a NUL in any text or JSON it stores.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # `simulate` writes these next to the dimension columns, so a dimension cannot be named so.
 RESERVED_DIMENSION_CODES = frozenset({"ormas", "index", "predicate"})
 
@@ -372,6 +375,9 @@ class _Mapping:
         if not value.strip():
             self.problem(self.at(key), _("Tidak boleh kosong."))
             return None
+        if CONTROL_CHARACTER.search(value):
+            self.problem(self.at(key), _control_character_message())
+            return None
         return value
 
     def code(self, key: str = "code") -> str | None:
@@ -425,6 +431,10 @@ class _Mapping:
             )
             return None
         return value
+
+
+def _control_character_message() -> str:
+    return _("Tidak boleh berisi karakter kendali (mis. \\0 atau \\x07); hanya tab dan baris baru.")
 
 
 def _unknown_key_message(key: str, allowed: Iterable[str]) -> str:
@@ -836,6 +846,9 @@ def _read_labels(fields: _Mapping) -> tuple[str, ...] | None:
 def _read_label(value: object, path: str, problems: list[Problem]) -> str | None:
     if not isinstance(value, str) or not value.strip():
         problems.append(Problem(path, _("Harus berupa teks yang tidak kosong.")))
+        return None
+    if CONTROL_CHARACTER.search(value):
+        problems.append(Problem(path, _control_character_message()))
         return None
     return value
 

@@ -116,3 +116,20 @@ def test_simulate_refuses_an_alias_bomb_with_exit_1(tmp_path: Path) -> None:
     assert caught.value.returncode == 1
     assert "anchor atau alias" in err.getvalue()
     assert len(err.getvalue()) < 1000
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "path"),
+    [
+        ("name: Indeks Kinerja Ormas", 'name: "Indeks\\0 Kinerja"', "name"),
+        ("label: Sewa}", 'label: "Se\\x07wa"}', "dimensions[0].indicators[0].levels[2].label"),
+    ],
+)
+def test_control_characters_spelled_in_yaml_escapes_are_refused(old, new, path) -> None:
+    # A raw NUL is not YAML; "\0" in a quoted string is, and PostgreSQL refuses it when stored.
+    assert problems(SPEC_YAML.replace(old, new)) == [
+        f"{path}: Tidak boleh berisi karakter kendali (mis. \\0 atau \\x07); hanya tab dan "
+        "baris baru."
+    ]
+    tabs_and_lines = 'name: "Indeks\\tKinerja\\nOrmas"'
+    assert load_instrument_yaml(SPEC_YAML.replace("name: Indeks Kinerja Ormas", tabs_and_lines))
