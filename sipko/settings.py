@@ -203,8 +203,8 @@ SIPKO_SKT_VALIDITY_YEARS = env.int("SIPKO_SKT_VALIDITY_YEARS", default=5)
 SIPKO_EXPIRY_WARNING_DAYS = env.int("SIPKO_EXPIRY_WARNING_DAYS", default=90)
 SIPKO_UPLOAD_MAX_BYTES = env.int("SIPKO_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 SIPKO_IMPORT_MAX_BYTES = env.int("SIPKO_IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
-# Limits on hostile or runaway input (docs/import.md#limits). A kab/kota registers a few
-# thousand ormas; a province-wide file needs SIPKO_IMPORT_MAX_ROWS raised, and with it
+# Limits on hostile or runaway input (docs/import.md#limits-and-performance). A kab/kota has a
+# few thousand ormas; a province-wide file needs SIPKO_IMPORT_MAX_ROWS raised, and with it
 # SIPKO_IMPORT_MAX_UNZIPPED_BYTES (an XLSX sheet unpacks to about 1 MB per 1,000 rows).
 SIPKO_IMPORT_MAX_ROWS = env.int("SIPKO_IMPORT_MAX_ROWS", default=20_000)
 SIPKO_IMPORT_MAX_UNZIPPED_BYTES = env.int(

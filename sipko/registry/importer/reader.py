@@ -64,7 +64,7 @@ def read_tables(
     return _read_csv(data, max_rows=max_rows)
 
 
-# --- limits (docs/import.md#limits) ----------------------------------------------------------
+# --- limits (docs/import.md#limits-and-performance) ------------------------------------------
 
 
 def check_unzipped_size(data: bytes, limit: int) -> None:

@@ -48,7 +48,7 @@ def write_report(result: ImportResult, destination: Path | IO[bytes]) -> None:
     """Sheets "Ringkasan" (counts), "Masalah" (one line per problem) and "Baris" (each row).
 
     Written in openpyxl's write-only mode: rows stream out one after the other, so time and
-    memory grow with the number of rows and nothing else (docs/import.md#limits).
+    memory grow with the number of rows and nothing else (docs/import.md#limits-and-performance).
     """
     book = Workbook(write_only=True)
     counts = result.summary()
