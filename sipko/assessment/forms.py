@@ -6,11 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sipko.assessment import scoring
 from sipko.assessment.models import AppealState, FollowUpState, Instrument
+from sipko.assessment.scoring.schema import MAX_FILE_BYTES
 from sipko.assessment.selectors import describe_value, value_choices
 from sipko.lib.forms import MultipleFileField, MultipleFileInput, StyledForm
 from sipko.registry.forms import DateInput
@@ -18,7 +20,7 @@ from sipko.registry.forms import DateInput
 if TYPE_CHECKING:
     from sipko.accounts.models import User
 
-MAX_INSTRUMENT_BYTES = 512 * 1024
+MAX_INSTRUMENT_BYTES = MAX_FILE_BYTES  # the schema's own limit, so both say the same
 NA = "NA"
 
 
@@ -62,7 +64,10 @@ class InstrumentUploadForm(StyledForm):
     def clean_file(self) -> bytes:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_INSTRUMENT_BYTES:
-            raise forms.ValidationError(_("Berkas instrumen terlalu besar (batas 512 KB)."))
+            raise forms.ValidationError(
+                _("Berkas instrumen terlalu besar (batas %(limit)s).")
+                % {"limit": filesizeformat(MAX_INSTRUMENT_BYTES)}
+            )
         data = upload.read()
         try:
             data.decode("utf-8")

@@ -188,12 +188,12 @@ def period_standard_set(*, actor: User, period: Period, instrument: Instrument) 
     """Choose the instrument of a period; fixed once any ormas has submitted."""
     if not access.can_manage_region(actor, period.region_id):
         raise PermissionDenied
-    if not access.instruments_visible_to(actor).filter(pk=instrument.pk).exists():
-        raise PermissionDenied
-    lock(period)
-    ensure_not_frozen(period)
     if not instrument.is_published:
         raise ValidationError(_("Hanya instrumen yang sudah diberlakukan dapat dipakai."))
+    if not access.instruments_visible_to(actor).filter(pk=instrument.pk).exists():
+        raise PermissionDenied  # another region's own standard
+    lock(period)
+    ensure_not_frozen(period)
     if instrument.status == InstrumentStatus.RETIRED:
         raise ValidationError(_("Instrumen ini sudah tidak dipakai lagi."))
     started = period.assessments.exclude(state=AssessmentState.DRAFT)

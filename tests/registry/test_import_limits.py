@@ -197,3 +197,15 @@ def test_the_report_is_written_row_by_row(monkeypatch) -> None:
     assert book.sheetnames == ["Ringkasan", "Masalah", "Baris"]
     assert book["Baris"].max_row == 2001 and book["Masalah"].max_row == 2001
     assert book["Baris"]["A1"].font.bold and book["Baris"].freeze_panes == "A2"
+
+
+def test_the_web_form_refuses_a_zip_bomb_before_queueing_a_job(region_admin) -> None:
+    client = Client()
+    client.force_login(region_admin)
+    response = client.post(
+        reverse("registry:import"),
+        {"file": SimpleUploadedFile("ormas.xlsx", xlsx_bomb(40 * 1024 * 1024)), "region": "35.72"},
+    )
+    assert response.status_code == 200
+    assert TOO_BIG_UNZIPPED in response.content.decode().replace("\xa0", " ")
+    assert not ImportJob.objects.exists()

@@ -19,6 +19,8 @@ from sipko.accounts import access
 from sipko.lib.forms import StyledForm
 from sipko.lib.uploads import CSV, XLSX, check_upload
 from sipko.regions.models import Level, Region, within_q
+from sipko.registry.importer.reader import check_unzipped_size
+from sipko.registry.importer.result import ImportFileError
 from sipko.registry.models import ImportJob
 from sipko.registry.tasks import run_import_job
 
@@ -65,7 +67,14 @@ class ImportForm(StyledForm):
                     }
                 )
             return upload  # encoding and delimiter are the importer's to judge, row by row
-        check_upload(upload, allowed=(XLSX, CSV), max_bytes=settings.SIPKO_IMPORT_MAX_BYTES)
+        kind = check_upload(upload, allowed=(XLSX, CSV), max_bytes=settings.SIPKO_IMPORT_MAX_BYTES)
+        if kind == XLSX:  # a zip bomb is refused here, before a job is queued for it
+            try:
+                check_unzipped_size(upload.read(), settings.SIPKO_IMPORT_MAX_UNZIPPED_BYTES)
+            except ImportFileError as exc:
+                raise ValidationError(str(exc)) from exc
+            finally:
+                upload.seek(0)
         return upload
 
 
