@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -364,11 +365,13 @@ class PeriodForm(StyledForm):
         self.fields["periode"].choices = period_choices(periods)
 
     def period(self) -> Period | None:
-        """The chosen period, else the most recent one (periods are ordered newest first)."""
+        """The chosen period, else the most recent one that has begun (periods are ordered
+        newest first): next year's period, opened early for programmes, has nothing due yet."""
         if self.is_bound and self.is_valid() and self.cleaned_data["periode"]:
             # Only a listed choice gets here, never raw input (e.g. a number too big for the DB).
             return self.periods.filter(pk=int(self.cleaned_data["periode"])).first()
-        return self.periods.first()
+        begun = self.periods.filter(start__lte=timezone.localdate()).first()
+        return begun or self.periods.first()
 
 
 class ReportFilterForm(StyledForm):

@@ -324,3 +324,23 @@ def test_achievement_counts_verified_reports_and_shows_submitted_as_provisional(
 def test_achievement_without_reports(programme) -> None:
     [row] = selectors.achievement_for_programme(programme)
     assert (row.target, row.actual, row.ratio, row.met) == (Decimal(100), None, None, None)
+
+
+def test_the_default_period_is_the_newest_that_has_begun(period) -> None:
+    """Next year's period, opened early for programmes, has nothing due: pages start on this one."""
+    import time_machine
+
+    from sipko.reporting.forms import PeriodForm
+    from tests.factories import PeriodFactory
+
+    PeriodFactory(
+        name="Periode Penilaian 2026 (uji)",
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        programme_due=dt.date(2026, 3, 31),
+    )
+    periods = Period.objects.order_by("-start")
+    with time_machine.travel(dt.date(2025, 12, 1)):
+        assert PeriodForm(periods=periods).period() == period
+    with time_machine.travel(dt.date(2026, 1, 2)):
+        assert PeriodForm(periods=periods).period().name == "Periode Penilaian 2026 (uji)"
