@@ -2,7 +2,8 @@
 
 Personas: `region_admin` (Kota Blitar), `assessor` (Kota Blitar, assigned to `ormas`),
 `operator` (of `ormas`), `other_operator` (of `other_ormas`, same city), `viewer` (Kota Blitar),
-`national_admin`, `outside_admin` (Kabupaten Malang), and `anonymous` (not logged in).
+`national_admin`, `outside_admin` (Kabupaten Malang), and `anonymous` (not logged in); `staff`
+(Kota Blitar's admin with a Django admin account) for the /admin/ pages.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def outside_ormas():
 @pytest.fixture
 def region_admin():
     return UserFactory(username="admin_kota", role=Role.REGION_ADMIN, region_id="35.72")
+
+
+@pytest.fixture
+def staff():
+    """Kota Blitar's admin with a Django admin account (`is_staff`) but no superuser rights."""
+    return UserFactory(
+        username="staf_kota", role=Role.REGION_ADMIN, region_id="35.72", is_staff=True
+    )
 
 
 @pytest.fixture

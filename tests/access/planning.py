@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.access import ADMINS, NOT_ADMIN, OWN_EDIT, OWN_READ, row
+from sipko.planning.forms import IndicatorForm, PeriodForm, ProgrammeForm, RpjmdForm, RpjmdItemForm
+from sipko.planning.models import RpjmdLevel
+from tests.access import (
+    ADMINS,
+    NOT_ADMIN,
+    OWN_EDIT,
+    OWN_POST,
+    OWN_READ,
+    action,
+    form_body,
+    form_page,
+    page,
+    row,
+)
 from tests.factories import (
     IndicatorFactory,
     PeriodFactory,
@@ -18,33 +31,107 @@ EVERYONE = row(operator=200, other_operator=200, viewer=200, assessor=200, **ADM
 REGION_READ = {**EVERYONE, "outside_admin": 404}
 # Maintaining a Kota Blitar RPJMD or period: Kota Blitar's admin and the national admin.
 REGION_MANAGE = row(**NOT_ADMIN, region_admin=200, national_admin=200, outside_admin=404)
-# A POST that changes a programme of `ormas`, answered with a redirect to the programme.
-OWN_POST = {**OWN_EDIT, "operator": 302, "region_admin": 302, "national_admin": 302}
+REGION_POST = {**REGION_MANAGE, "region_admin": 302, "national_admin": 302}
+# Creating an RPJMD or a period: every admin, each in its own region.
+CREATE = row(**NOT_ADMIN, **ADMINS)
+CREATE_POST = row(**NOT_ADMIN, **dict.fromkeys(ADMINS, 302))
+REVIEW = {**REGION_MANAGE, "other_operator": 404}
 
-EXPECTED: dict[str, dict[str, int]] = {
-    "planning:rpjmd_list": EVERYONE,
-    "planning:rpjmd_create": row(**NOT_ADMIN, **ADMINS),
-    "planning:rpjmd_detail": REGION_READ,
-    "planning:rpjmd_edit": REGION_MANAGE,
-    "planning:rpjmd_item_add": REGION_MANAGE,
-    "planning:rpjmd_item_edit": REGION_MANAGE,
-    "planning:period_list": EVERYONE,
-    "planning:period_create": row(**NOT_ADMIN, **ADMINS),
-    "planning:period_detail": REGION_READ,
-    "planning:period_edit": REGION_MANAGE,
-    "planning:period_move": REGION_MANAGE,
-    "planning:programme_list": EVERYONE,
-    "planning:programme_create": OWN_EDIT,
-    "planning:programme_detail": OWN_READ,
-    "planning:programme_edit": OWN_EDIT,
-    "planning:programme_submit": OWN_POST,
-    "planning:programme_review": {**REGION_MANAGE, "other_operator": 404},
-    "planning:indicator_add": OWN_EDIT,
-    "planning:indicator_edit": OWN_EDIT,
-    "planning:indicator_delete": OWN_POST,
+EXPECTED: dict[str, dict[str, dict[str, int]]] = {
+    "planning:rpjmd_list": page(EVERYONE),
+    "planning:rpjmd_create": form_page(CREATE, CREATE_POST),
+    "planning:rpjmd_detail": page(REGION_READ),
+    "planning:rpjmd_edit": form_page(REGION_MANAGE, REGION_POST),
+    "planning:rpjmd_item_add": form_page(REGION_MANAGE, REGION_POST),
+    "planning:rpjmd_item_edit": form_page(REGION_MANAGE, REGION_POST),
+    "planning:period_list": page(EVERYONE),
+    "planning:period_create": form_page(CREATE, CREATE_POST),
+    "planning:period_detail": page(REGION_READ),
+    "planning:period_edit": form_page(REGION_MANAGE, REGION_POST),
+    # GET asks for confirmation; POST moves the period (here: open → assessment).
+    "planning:period_move": form_page(REGION_MANAGE, REGION_POST),
+    "planning:programme_list": page(EVERYONE),
+    "planning:programme_create": form_page(OWN_EDIT, OWN_POST),
+    "planning:programme_detail": page(OWN_READ),
+    "planning:programme_edit": form_page(OWN_EDIT, OWN_POST),
+    "planning:programme_submit": action(OWN_POST),
+    "planning:programme_review": form_page(
+        REVIEW, {**REVIEW, "region_admin": 302, "national_admin": 302}
+    ),
+    "planning:indicator_add": form_page(OWN_EDIT, OWN_POST),
+    "planning:indicator_edit": form_page(OWN_EDIT, OWN_POST),
+    # GET asks for confirmation; POST deletes.
+    "planning:indicator_delete": form_page(OWN_EDIT, OWN_POST),
 }
-# Routes exercised with the destructive POST rather than a GET page.
-POST_ONLY = {"planning:programme_submit", "planning:indicator_delete"}
+
+
+def _region(user: Any) -> str:
+    """The kabupaten/kota an admin plans for: its own (Kota Blitar for the national admin)."""
+    return user.region_id if user and getattr(user, "region_id", None) else "35.72"
+
+
+def _admin(world: dict[str, Any], user: Any) -> Any:
+    """Forms built for a user need one; refused personas send what Kota Blitar's admin would."""
+    users = world["users"]
+    return (
+        user if user in (users["national_admin"], users["outside_admin"]) else users["region_admin"]
+    )
+
+
+def post_data(name: str, world: dict[str, Any], user: Any) -> dict[str, Any] | None:
+    rpjmd, period, draft = world["plan_rpjmd"], world["plan_period"], world["plan_draft"]
+    note = "Disesuaikan pada uji akses."
+    if name == "planning:rpjmd_create":
+        return {
+            "region": _region(user),
+            "title": "RPJMD Uji Akses 2030-2034",
+            "start_year": "2030",
+            "end_year": "2034",
+            "visi": "Visi uji akses",
+        }
+    if name == "planning:rpjmd_edit":
+        return form_body(RpjmdForm(instance=rpjmd, user=_admin(world, user)), note=note)
+    if name == "planning:rpjmd_item_add":
+        return {"level": RpjmdLevel.MISI, "code": "M9", "text": "Misi tambahan uji akses"}
+    if name == "planning:rpjmd_item_edit":
+        item = world["plan_item"]
+        return form_body(RpjmdItemForm(instance=item, rpjmd=rpjmd), text="Tujuan diperjelas")
+    if name == "planning:period_create":
+        return {
+            "region": _region(user),
+            "name": "Periode Uji Akses 2026",
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+            "programme_due": "2026-03-31",
+            "report_frequency": "semester",
+            "report_due_days": "30",
+        }
+    if name == "planning:period_edit":
+        return form_body(PeriodForm(instance=period, user=_admin(world, user)), name="Periode 2025")
+    if name == "planning:period_move":
+        return {"reason": "Masa penilaian dimulai (uji akses)."}
+    if name == "planning:programme_create":
+        return {
+            "period": str(period.pk),
+            "title": "Program Baru Uji Akses",
+            "objective": "Melatih 40 pemuda bermain kendang.",
+            "start_date": "2025-04-01",
+            "end_date": "2025-10-31",
+            "budget": "2.500.000",
+            "target_beneficiaries": "40",
+        }
+    if name == "planning:programme_edit":
+        return form_body(ProgrammeForm(instance=draft, ormas=draft.ormas), title="Festival Kendang")
+    if name == "planning:programme_review":
+        return {"decision": "accept", "note": "Program jelas dan terukur."}
+    if name == "planning:indicator_add":
+        return form_body(IndicatorForm(), name="Penonton festival", unit="orang", target="500")
+    if name == "planning:indicator_edit":
+        indicator = draft.indicators.first()
+        return form_body(IndicatorForm(instance=indicator), target="150")
+    if name in ("planning:programme_submit", "planning:indicator_delete"):
+        return {}
+    return None
 
 
 def setup(world: dict[str, Any]) -> None:

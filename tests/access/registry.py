@@ -5,76 +5,143 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sipko.registry.models import ImportJob
-from tests.access import ADMINS, NOT_ADMIN, OWN_EDIT, row
+from sipko.registry.forms import OrmasForm, PengurusForm
+from sipko.registry.models import ActivityStatus, ImportJob, LegalForm, Position, Verdict
+from tests.access import (
+    ADMINS,
+    NOT_ADMIN,
+    OWN_EDIT,
+    OWN_POST,
+    form_body,
+    form_page,
+    page,
+    row,
+)
 from tests.factories import DocumentFactory, PengurusFactory
 
-EXPECTED: dict[str, dict[str, int]] = {
-    "registry:list": row(operator=200, other_operator=200, viewer=200, assessor=200, **ADMINS),
-    "registry:create": row(**NOT_ADMIN, **ADMINS),
-    "registry:detail": row(
-        operator=200,
-        other_operator=404,
-        viewer=200,
-        assessor=200,
-        region_admin=200,
-        national_admin=200,
-        outside_admin=404,
+READ_ORMAS = row(
+    operator=200,
+    other_operator=404,
+    viewer=200,
+    assessor=200,
+    region_admin=200,
+    national_admin=200,
+    outside_admin=404,
+)
+REGISTRY_ADMINS = row(**NOT_ADMIN, **ADMINS)
+ADMINS_POST = row(**NOT_ADMIN, **dict.fromkeys(ADMINS, 302))
+# Duplicate pairs of Kota Blitar: its admin and the national admin.
+PAIR = row(**NOT_ADMIN, region_admin=200, national_admin=200, outside_admin=404)
+# Verdicts on `ormas`' documents: Kesbangpol and the assigned assessor.
+VERIFY = row(
+    operator=403,
+    other_operator=404,
+    viewer=404,
+    assessor=200,
+    region_admin=200,
+    national_admin=200,
+    outside_admin=404,
+)
+
+
+def redirected(statuses: dict[str, int]) -> dict[str, int]:
+    """The POST of a form page: whoever gets the page (200) writes and is redirected (302)."""
+    return {p: 302 if s == 200 else s for p, s in statuses.items()}
+
+
+EXPECTED: dict[str, dict[str, dict[str, int]]] = {
+    "registry:list": page(
+        row(operator=200, other_operator=200, viewer=200, assessor=200, **ADMINS)
     ),
-    "registry:edit": OWN_EDIT,
-    "registry:history": row(
-        operator=200,
-        other_operator=404,
-        viewer=403,
-        assessor=200,
-        region_admin=200,
-        national_admin=200,
-        outside_admin=404,
-    ),
-    "registry:pengurus_add": OWN_EDIT,
-    "registry:pengurus_edit": OWN_EDIT,
-    "registry:pengurus_delete": {
-        **OWN_EDIT,
-        "operator": 302,
-        "region_admin": 302,
-        "national_admin": 302,
-    },
-    "registry:document_add": OWN_EDIT,
-    "registry:document_file": row(
-        operator=200,
-        other_operator=404,
-        viewer=404,
-        assessor=200,
-        region_admin=200,
-        national_admin=200,
-        outside_admin=404,
-    ),
-    "registry:document_verify": row(
-        operator=403,
-        other_operator=404,
-        viewer=404,
-        assessor=200,
-        region_admin=200,
-        national_admin=200,
-        outside_admin=404,
-    ),
-    "registry:expiring": row(**NOT_ADMIN, **ADMINS),
-    "registry:ended_terms": row(**NOT_ADMIN, **ADMINS),
-    "registry:duplicates": row(**NOT_ADMIN, **ADMINS),
-    "registry:merge": row(**NOT_ADMIN, region_admin=200, national_admin=200, outside_admin=404),
-    "registry:dismiss": row(**NOT_ADMIN, region_admin=200, national_admin=200, outside_admin=404),
-    "registry:import": row(**NOT_ADMIN, **ADMINS),
+    "registry:create": form_page(REGISTRY_ADMINS, ADMINS_POST),
+    "registry:detail": page(READ_ORMAS),
+    "registry:edit": form_page(OWN_EDIT, OWN_POST),
+    "registry:history": page({**READ_ORMAS, "viewer": 403}),
+    "registry:pengurus_add": form_page(OWN_EDIT, OWN_POST),
+    "registry:pengurus_edit": form_page(OWN_EDIT, OWN_POST),
+    # GET asks for confirmation; POST deletes.
+    "registry:pengurus_delete": form_page(OWN_EDIT, OWN_POST),
+    "registry:document_add": form_page(OWN_EDIT, OWN_POST),
+    "registry:document_file": page({**READ_ORMAS, "viewer": 404}),
+    "registry:document_verify": form_page(VERIFY, redirected(VERIFY)),
+    "registry:expiring": page(REGISTRY_ADMINS),
+    "registry:ended_terms": page(REGISTRY_ADMINS),
+    "registry:duplicates": page(REGISTRY_ADMINS),
+    "registry:merge": form_page(PAIR, redirected(PAIR)),
+    "registry:dismiss": form_page(PAIR, redirected(PAIR)),
+    # Each admin imports into its own region (the national admin anywhere).
+    "registry:import": form_page(REGISTRY_ADMINS, ADMINS_POST),
     # Import jobs belong to the admin who started them (`region_admin` here).
-    "registry:import_status": row(
-        **NOT_ADMIN, region_admin=200, national_admin=404, outside_admin=404
+    "registry:import_status": page(
+        row(**NOT_ADMIN, region_admin=200, national_admin=404, outside_admin=404)
     ),
-    "registry:import_report": row(
-        **NOT_ADMIN, region_admin=200, national_admin=404, outside_admin=404
+    "registry:import_report": page(
+        row(**NOT_ADMIN, region_admin=200, national_admin=404, outside_admin=404)
     ),
 }
-# Routes exercised with the destructive POST rather than the GET confirmation page.
-POST_ONLY = {"registry:pengurus_delete"}
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _home_village(user: Any) -> str:
+    """A kelurahan inside the user's scope (Kota Blitar unless the user is Kabupaten Malang's)."""
+    return "35.07.01.2001" if user and user.region_id == "35.07" else "35.72.01.1001"
+
+
+def post_data(name: str, world: dict[str, Any], user: Any) -> dict[str, Any] | None:
+    ormas, officer = world["ormas"], world["officer"]
+    reason = "Diperiksa petugas Kesbangpol pada uji akses."
+    if name == "registry:create":
+        return {
+            "name": "Perkumpulan Baru Uji Akses (fiktif)",
+            "acronym": "PBUA",
+            "legal_form": LegalForm.PERKUMPULAN,
+            "scope_level": "kabupaten_kota",
+            "region": _home_village(user),
+            "address": "Jl. Uji Akses No. 2",
+            "activity_status": ActivityStatus.AKTIF,
+            "has_bank_account": "unknown",
+        }
+    if name == "registry:edit":
+        form_user = user if user and user.is_authenticated else world["users"]["region_admin"]
+        return form_body(
+            OrmasForm(instance=ormas, user=form_user), address="Jl. Kendang No. 9 (pindah)"
+        )
+    if name in ("registry:pengurus_add", "registry:pengurus_edit"):
+        instance = officer if name == "registry:pengurus_edit" else None
+        return form_body(
+            PengurusForm(instance=instance),
+            name="Sekretaris Uji Akses" if instance is None else "Ketua Rahasia Fiktif",
+            position=Position.SEKRETARIS if instance is None else Position.KETUA,
+            term_start="2024-01-01",
+            term_end="2028-12-31",
+        )
+    if name == "registry:pengurus_delete":
+        return {}
+    if name == "registry:document_add":
+        return {
+            "doc_type": "skt",
+            "number": "SKT-UJI/2025",
+            "issued": "2025-01-15",
+            "upload": SimpleUploadedFile("skt.pdf", PDF, content_type="application/pdf"),
+        }
+    if name == "registry:document_verify":
+        return {"verdict": Verdict.VALID, "reason": reason}
+    if name == "registry:merge":
+        return {"keep": str(ormas.uuid), "reason": reason}
+    if name == "registry:dismiss":
+        return {"reason": reason}
+    if name == "registry:import":
+        csv = b"nama,singkatan\nPerkumpulan Impor Uji,PIU\n"
+        region = "35.07" if user and user.region_id == "35.07" else "35.72"
+        return {
+            "file": SimpleUploadedFile("ormas.csv", csv, content_type="text/csv"),
+            "region": region,
+            "dry_run": "on",
+        }
+    return None
 
 
 def setup(world: dict[str, Any]) -> None:

@@ -9,8 +9,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from sipko.reporting import services
+from sipko.reporting.forms import FinancialSummaryForm, ReportForm
 from sipko.reporting.models import FinancialSummary
-from tests.access import OWN_EDIT, OWN_READ, row
+from tests.access import (
+    OWN_EDIT,
+    OWN_POST,
+    OWN_READ,
+    QUERY,
+    action,
+    form_body,
+    form_page,
+    page,
+    row,
+)
 from tests.factories import IndicatorFactory, PeriodFactory, ProgrammeFactory, ReportFactory
 
 EVERYONE = row(
@@ -32,41 +43,75 @@ EVIDENCE_FILE = row(
     national_admin=200,
     outside_admin=404,
 )
-# A POST that changes the report and redirects back to it.
-OWN_WRITE_POST = {**OWN_EDIT, "operator": 302, "region_admin": 302, "national_admin": 302}
+REVIEW = row(
+    operator=403,
+    other_operator=404,
+    viewer=403,
+    assessor=302,
+    region_admin=302,
+    national_admin=302,
+    outside_admin=404,
+)
+FILE_REPORTS = {**EVERYONE, "viewer": 403, "assessor": 403}
 
-EXPECTED: dict[str, dict[str, int]] = {
-    "reporting:report_list": EVERYONE,
-    "reporting:report_create": {**EVERYONE, "viewer": 403, "assessor": 403},
-    "reporting:report_detail": OWN_READ,
-    "reporting:report_edit": OWN_EDIT,
-    "reporting:report_submit": OWN_WRITE_POST,
-    # An empty decision shows the report page again with the error (200) to those who decide.
-    "reporting:report_review": row(
-        operator=403,
-        other_operator=404,
-        viewer=403,
-        assessor=200,
-        region_admin=200,
-        national_admin=200,
-        outside_admin=404,
+EXPECTED: dict[str, dict[str, dict[str, int]]] = {
+    "reporting:report_list": page(EVERYONE),
+    # GET offers the programmes to report on; POST files a report on the chosen one.
+    "reporting:report_create": form_page(
+        FILE_REPORTS, {**OWN_POST, "viewer": 403, "assessor": 403}
     ),
-    # An empty upload shows the report page again with "choose a file" (200).
-    "reporting:evidence_add": OWN_EDIT,
-    "reporting:evidence_file": EVIDENCE_FILE,
-    "reporting:evidence_thumbnail": EVIDENCE_FILE,
-    "reporting:evidence_remove": {**OWN_WRITE_POST, "viewer": 404},
-    "reporting:finance_list": EVERYONE,
-    "reporting:finance_detail": OWN_READ,
-    "reporting:finance_edit": OWN_EDIT,
-    "reporting:compliance": {**EVERYONE, "operator": 403, "other_operator": 403},
+    "reporting:report_detail": page(OWN_READ),
+    "reporting:report_edit": form_page(OWN_EDIT, OWN_POST),
+    "reporting:report_submit": action(OWN_POST),
+    # Verified by those who decide, then back to the list (302).
+    "reporting:report_review": action(REVIEW),
+    "reporting:evidence_add": action(OWN_POST),
+    "reporting:evidence_file": page(EVIDENCE_FILE),
+    "reporting:evidence_thumbnail": page(EVIDENCE_FILE),
+    # GET asks for confirmation; POST removes.
+    "reporting:evidence_remove": form_page(
+        {**OWN_EDIT, "viewer": 404}, {**OWN_POST, "viewer": 404}
+    ),
+    "reporting:finance_list": page(EVERYONE),
+    "reporting:finance_detail": page(OWN_READ),
+    "reporting:finance_edit": form_page(OWN_EDIT, OWN_POST),
+    "reporting:compliance": page({**EVERYONE, "operator": 403, "other_operator": 403}),
 }
-POST_ONLY = {
-    "reporting:report_submit",
-    "reporting:report_review",
-    "reporting:evidence_add",
-    "reporting:evidence_remove",
-}
+
+
+def post_data(name: str, world: dict[str, Any], user: Any) -> dict[str, Any] | None:
+    programme, draft = world["reporting_programme"], world["reporting_draft"]
+    if name == "reporting:report_create":
+        report = ReportForm(programme=programme)
+        return form_body(
+            report,
+            **{QUERY: f"program={programme.uuid}"},
+            title="Latihan Kendang Bersama",
+            start_date="2025-05-10",
+            end_date="2025-05-10",
+            location=programme.ormas.region_id,
+            narrative="Latihan bersama 30 pemuda di balai kelurahan.",
+            male_youth="18",
+            female_youth="12",
+            cost="750.000",
+        )
+    if name == "reporting:report_edit":
+        report = ReportForm(instance=draft, programme=draft.programme)
+        return form_body(report, narrative="Uraian kegiatan diperbaiki.")
+    if name == "reporting:report_review":
+        return {"decision": "verify", "reason": ""}
+    if name == "reporting:evidence_add":
+        return {"files": image_upload("latihan.png"), "caption": "Suasana latihan"}
+    if name == "reporting:finance_edit":
+        summary = FinancialSummary.objects.filter(ormas=world["ormas"]).first()
+        return form_body(
+            FinancialSummaryForm(instance=summary),
+            **{QUERY: f"periode={world['reporting_period'].pk}"},
+            expenditure="1.250.000",
+        )
+    if name in ("reporting:report_submit", "reporting:evidence_remove"):
+        return {}
+    return None
 
 
 def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (64, 48)) -> bytes:
