@@ -12,6 +12,8 @@ Each module here defines:
 - `url_kwargs(name, world)`: the URL arguments of a route, from the shared `world`;
 - `setup(world)`: adds the objects its routes need to `world` (a dict).
 
+`admin.py` holds the expectations of the Django admin (/admin/) instead, by page kind.
+
 Statuses: 200 ok, 302 redirect (to login for anonymous, or after a POST), 403 the object is
 visible but the action is not allowed, 404 the object is outside the persona's reach, 405 the
 method is not taken. A refused request (302 for anonymous, 403, 404, 405) must write nothing,
