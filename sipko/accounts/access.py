@@ -444,6 +444,8 @@ def can_see_assessor_values(user: AnyUser, assessment: Assessment) -> bool:
     reconciling it and Kesbangpol see them throughout."""
     from sipko.assessment.models import AssessmentState
 
+    if not assessments_visible_to(user).filter(pk=assessment.pk).exists():
+        return False
     if can_see_result(user, assessment):
         return True
     if assessment.state == AssessmentState.SUBMITTED:
@@ -485,3 +487,9 @@ def registry_admins_over(region_code: str) -> QuerySet[User]:
     return User.objects.filter(
         role=Role.REGION_ADMIN, is_active=True, region_id__in=ancestor_codes(region_code)
     )
+
+
+def can_use_django_admin(user: AnyUser) -> bool:
+    """Django's admin lists every region's rows unscoped: it is the national administrator's
+    (superuser's) tool. Regional staff work in SIPKO's own pages, whose queries are scoped."""
+    return _active(user) and bool(user.is_superuser)

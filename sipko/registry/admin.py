@@ -5,15 +5,19 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from sipko.accounts import access
 from sipko.registry import services
 from sipko.registry.models import Assignment, Bidang, Document, Ormas, Pengurus
 
 admin.site.site_header = _("Administrasi SIPKO")
 admin.site.site_title = _("Administrasi SIPKO")
+# Superusers only, whatever `is_staff` and permissions say (`access.can_use_django_admin`).
+admin.site.has_permission = lambda request: access.can_use_django_admin(request.user)  # type: ignore[method-assign]
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -45,6 +49,7 @@ class PengurusInline(admin.TabularInline):
 
 @admin.register(Ormas)
 class OrmasAdmin(ReadOnlyAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ("name", "acronym", "legal_form", "region", "activity_status", "is_demo")
     list_filter = ("legal_form", "activity_status", "scope_level", "is_demo")
     search_fields = ("name", "acronym", "skt_number", "ahu_number")
@@ -79,6 +84,12 @@ class AssignmentAdmin(admin.ModelAdmin):
     list_display = ("assessor", "ormas", "assigned_by", "created_at")
     raw_id_fields = ("assessor", "ormas")
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an assignment is made or removed, never edited into another one
+
     def save_model(self, request: HttpRequest, obj: Assignment, form: Any, change: bool) -> None:
-        obj.assigned_by = obj.assigned_by or request.user
-        super().save_model(request, obj, form, change)
+        # Through the service, like every other write: scope, conflict of interest, audit.
+        saved = services.assignment_create(
+            actor=request.user, assessor=obj.assessor, ormas=obj.ormas
+        )
+        obj.pk, obj.assigned_by = saved.pk, saved.assigned_by

@@ -1,9 +1,10 @@
 """Access expectations of the Django admin (/admin/).
 
-Only superusers work there (in the demo: the national admin). A `staff` account (`is_staff`,
-no superuser, no model permissions) gets in but sees no model; everyone else is sent to the
-admin's login page. Registry, planning, reporting and assessment records are read-only in the
-admin: they change through SIPKO's pages, whose services scope, guard and audit every write.
+Only superusers work there (in the demo: the national admin): the admin's lists are not scoped
+by region, so a `staff` account (`is_staff`, no superuser) is sent to the admin's login page like
+everyone else, whatever model permissions it is given. Registry, planning, reporting and
+assessment records are read-only in the admin: they change through SIPKO's pages, whose services
+scope, guard and audit every write.
 """
 
 from __future__ import annotations
@@ -64,6 +65,4 @@ def expected(persona: str, kind: str, model: Any) -> int:
         if kind == "add":
             return 200 if REGISTERED[model._meta.label] else 403
         return 200
-    if persona == "staff":
-        return 200 if kind == "index" else 403
     return 302
