@@ -12,7 +12,9 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from sipko.accounts.models import User
+    from sipko.registry.models import Ormas
 
     AnyUser = User | AnonymousUser
 
@@ -88,6 +91,73 @@ def verification_queue(user: AnyUser) -> QuerySet[Assessment]:
         .select_related("ormas", "period")
         .order_by("submitted_at", "pk")
     )
+
+
+# --- work on a whole period ----------------------------------------------------------------------
+# The confirmation page lists these and the bulk services act on them: what is shown is what is
+# done. Each returns the objects in the order the page shows them.
+
+BULK_OPEN = "buka"
+BULK_PUBLISH = "umumkan"
+BULK_FINALISE = "finalkan"
+BULK_ACTIONS = (BULK_OPEN, BULK_PUBLISH, BULK_FINALISE)
+
+
+def period_bulk_refusal(period: Period, action: str) -> str | None:
+    """Why the whole period refuses `action` now (closed, wrong stage, no instrument), else None."""
+    from sipko.assessment.services import ASSESSING_PERIOD_STATES, PUBLISHING_PERIOD_STATES
+    from sipko.planning.services import ensure_not_frozen
+
+    try:
+        ensure_not_frozen(period)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    if action == BULK_OPEN:
+        if period.state not in ASSESSING_PERIOD_STATES:
+            return _("Penilaian hanya dapat dibuka saat periode berstatus Dibuka atau Penilaian.")
+        if not PeriodStandard.objects.filter(period=period).exists():
+            return _("Periode ini belum memiliki instrumen penilaian.")
+    if action == BULK_PUBLISH and period.state not in PUBLISHING_PERIOD_STATES:
+        return _("Hasil hanya dapat diumumkan saat periode berstatus Penilaian atau Diumumkan.")
+    return None
+
+
+def ormas_to_open(period: Period) -> QuerySet[Ormas]:
+    """Active, current ormas of the period's region that have no assessment in it yet."""
+    from sipko.registry.models import ActivityStatus, Ormas
+
+    return (
+        Ormas.objects.current()
+        .filter(within_q(period.region_id, "region__code"))
+        .filter(activity_status=ActivityStatus.AKTIF)
+        .exclude(pk__in=period.assessments.values("ormas_id"))
+        .select_related("region")
+        .order_by("name", "pk")
+    )
+
+
+def assessments_to_publish(user: AnyUser, period: Period) -> list[Assessment]:
+    """Verified results of the period that this user may publish."""
+    verified = (
+        access.assessments_visible_to(user)
+        .filter(period=period, state=AssessmentState.VERIFIED)
+        .select_related("ormas", "ormas__region", "period")
+        .order_by("ormas__name", "pk")
+    )
+    return [a for a in verified if access.can_manage_assessments(user, a)]
+
+
+def assessments_due_final(user: AnyUser | None, period: Period) -> list[Assessment]:
+    """Published results whose appeal window has passed with no appeal, that this user (None:
+    the system, from the command line) may make final."""
+    due = (
+        period.assessments.filter(
+            state=AssessmentState.PUBLISHED, appeal_until__lt=timezone.localdate()
+        )
+        .select_related("ormas", "ormas__region", "period")
+        .order_by("ormas__name", "pk")
+    )
+    return [a for a in due if user is None or access.can_manage_assessments(user, a)]
 
 
 # --- wording of values -------------------------------------------------------------------------

@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sipko.accounts import access
 from sipko.lib.forms import StyledForm, StyledModelForm
+from sipko.lib.versions import VersionedFormMixin
 from sipko.planning import selectors
 from sipko.planning.models import (
     FundingSource,
@@ -152,7 +153,7 @@ class RpjmdChoiceField(forms.ModelChoiceField):
         return f"{obj} — {obj.region.name}"
 
 
-class PeriodForm(StyledModelForm):
+class PeriodForm(VersionedFormMixin, StyledModelForm):
     region = RegionChoiceField(queryset=Region.objects.none(), label=gettext_lazy("Wilayah"))
     rpjmd = RpjmdChoiceField(
         queryset=Rpjmd.objects.none(), required=False, label=gettext_lazy("RPJMD acuan")
@@ -232,7 +233,7 @@ def location_choices(kabkota: Region) -> list[tuple[str, list[tuple[str, str]]]]
     return [whole, *((labels.get(code, code), options) for code, options in groups.items())]
 
 
-class ProgrammeForm(GroupedChoicesMixin, StyledModelForm):
+class ProgrammeForm(VersionedFormMixin, GroupedChoicesMixin, StyledModelForm):
     """A programme of one ormas. Sasaran come from the RPJMD of the periods on offer; the
     locations from the ormas' own kabupaten/kota."""
 
@@ -287,10 +288,7 @@ class ProgrammeForm(GroupedChoicesMixin, StyledModelForm):
         super().__init__(*args, **kwargs)
         self.ormas = ormas
         instance: Programme | None = self.instance if self.instance.pk else None
-        offered = Q(state__in=[PeriodState.DRAFT, PeriodState.OPEN])
-        if instance:
-            offered |= Q(pk=instance.period_id)
-        periods = list(selectors.periods_for_ormas(ormas).filter(offered))
+        periods = list(selectors.programme_periods(ormas, instance))
         self.fields["period"].queryset = Period.objects.filter(pk__in=[p.pk for p in periods])
         open_periods = [p for p in periods if p.state == PeriodState.OPEN]
         if not instance and len(open_periods) == 1:
@@ -345,7 +343,7 @@ class ProgrammeForm(GroupedChoicesMixin, StyledModelForm):
         rpjmd = self.rpjmd_by_period.get(period.pk) if period else None
         if period and any(item.rpjmd_id != getattr(rpjmd, "pk", None) for item in chosen):
             self.add_error(
-                "sasaran", _("Pilih sasaran dari RPJMD periode %(name)s.") % {"name": period.name}
+                "sasaran", _("Pilih sasaran dari RPJMD acuan “%(name)s”.") % {"name": period.name}
             )
         data["sasaran"] = list(chosen)
         data["locations"] = list(Region.objects.filter(code__in=data.get("locations") or []))

@@ -116,6 +116,29 @@ def periods_for_ormas(ormas: Ormas) -> QuerySet[Period]:
     )
 
 
+# A programme is written for a period being prepared or open; it is submitted once it is open.
+PROGRAMME_PERIOD_STATES = (PeriodState.DRAFT, PeriodState.OPEN)
+
+
+def programme_periods(ormas: Ormas, programme: Programme | None = None) -> QuerySet[Period]:
+    """The periods offered on the programme form of this ormas (an existing programme keeps its
+    own period whatever its state)."""
+    offered = Q(state__in=PROGRAMME_PERIOD_STATES)
+    if programme is not None:
+        offered |= Q(pk=programme.period_id)
+    return periods_for_ormas(ormas).filter(offered)
+
+
+def programme_form_refusal(ormas: Ormas) -> str | None:
+    """Why no new programme can be written for this ormas now (no period to put it in)."""
+    if programme_periods(ormas).exists():
+        return None
+    return _(
+        "Belum ada periode yang dibuka untuk pengajuan program kerja di wilayah ormas ini. "
+        "Program kerja dapat dibuat setelah Kesbangpol menyiapkan periodenya."
+    )
+
+
 PERIOD_ACTIONS = {
     "open": gettext_lazy("Buka periode"),
     "start_assessment": gettext_lazy("Mulai penilaian"),
@@ -143,7 +166,7 @@ def transition_message(exc: ValidationError, obj: Period | Programme, action: st
     if getattr(exc, "code", None) != "illegal_transition":
         return " ".join(exc.messages)
     if isinstance(obj, Period):
-        return _("%(action)s tidak dapat dilakukan: periode %(name)s berstatus %(state)s.") % {
+        return _("%(action)s tidak dapat dilakukan: “%(name)s” berstatus %(state)s.") % {
             "action": PERIOD_ACTIONS.get(action, action),
             "name": obj.name,
             "state": obj.get_state_display(),

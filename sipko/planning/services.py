@@ -37,8 +37,7 @@ def ensure_not_frozen(period: Period) -> None:
     """A closed period is frozen: every write to it or its programmes/reports is refused."""
     if period.is_frozen:
         raise ValidationError(
-            _("“%(name)s” sudah ditutup; datanya tidak dapat diubah lagi.")
-            % {"name": period.name},
+            _("“%(name)s” sudah ditutup; datanya tidak dapat diubah lagi.") % {"name": period.name},
             code="period_closed",
         )
 

@@ -13,7 +13,10 @@ from sipko.workflow.engine import Workflow
 def period_is_open(obj: Any, actor: Any) -> str | None:
     period = getattr(obj, "period", obj)
     if period.state != PeriodState.OPEN:
-        return _("Periode %(name)s tidak sedang dibuka untuk pengajuan.") % {"name": period.name}
+        # Period names usually begin with "Periode": the name stands alone, in quotes.
+        return _(
+            "Pengajuan program untuk “%(name)s” tidak sedang dibuka (status periode: %(state)s)."
+        ) % {"name": period.name, "state": period.get_state_display()}
     return None
 
 

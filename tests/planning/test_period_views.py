@@ -122,7 +122,8 @@ def test_illegal_transition_is_refused_with_a_message(region_admin) -> None:
     period = PeriodFactory(state="draft")
     client = client_for(region_admin)
     response = client.post(reverse("planning:period_move", args=[period.pk, "close"]), follow=True)
-    assert "Tutup periode tidak dapat dilakukan: periode" in response.content.decode()
+    page = response.content.decode()
+    assert "Tutup periode tidak dapat dilakukan: “Periode Penilaian 2025 (uji)”" in page
     assert "berstatus Rancangan" in response.content.decode()
     period.refresh_from_db()
     assert period.state == "draft"

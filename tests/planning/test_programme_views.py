@@ -131,7 +131,7 @@ def test_sasaran_must_come_from_the_chosen_periods_rpjmd(region_admin, ormas, pl
         reverse("planning:programme_create", args=[ormas.uuid]),
         programme_data(plan, sasaran=[str(old_sasaran.pk)]),
     )
-    assert "Pilih sasaran dari RPJMD periode" in response.content.decode()
+    assert "Pilih sasaran dari RPJMD acuan “Periode Penilaian 2025 (uji)”" in response.text
     assert not Programme.objects.exists()
 
 
@@ -221,7 +221,7 @@ def test_submit_needs_an_indicator_and_an_open_period(operator, draft, plan) -> 
     plan.period.state = "draft"
     plan.period.save()
     page = client.post(submit, follow=True).content.decode()
-    assert "tidak sedang dibuka untuk pengajuan" in page
+    assert "Pengajuan program untuk “Periode Penilaian 2025 (uji)” tidak sedang dibuka" in page
     plan.period.state = "open"
     plan.period.save()
     page = client.post(submit, follow=True).content.decode()

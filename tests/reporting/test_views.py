@@ -212,7 +212,7 @@ def test_viewer_and_assessor_cannot_file(viewer, assessor, programme) -> None:
 
 
 BAD_INPUT = [
-    ({"start_date": "2024-12-01", "end_date": "2024-12-02"}, "harus di dalam periode"),
+    ({"start_date": "2024-12-01", "end_date": "2024-12-02"}, "harus di dalam “Periode Penilaian"),
     ({"start_date": "2025-03-10", "end_date": "2025-03-01"}, "tidak boleh sebelum tanggal mulai"),
     ({"start_date": "10/13/2025"}, "Tanggal tidak sah"),
     ({"start_date": "1025-01-01"}, "Tanggal harus antara tahun"),

@@ -20,6 +20,7 @@ from sipko.assessment.forms import (
 )
 from sipko.assessment.models import Appeal, AppealFile, Assessment, AssessmentState
 from sipko.assessment.views.common import error_text, get_assessment
+from sipko.assessment.workflows import ASSESSMENT_WORKFLOW
 from sipko.lib.files import stream_private
 from sipko.lib.forms import add_service_error, form_error_text
 
@@ -31,6 +32,9 @@ def appeal_file(request: HttpRequest, uuid: str) -> HttpResponse:
         raise PermissionDenied
     if assessment.state != AssessmentState.PUBLISHED:
         messages.error(request, _("Keberatan hanya dapat diajukan atas hasil yang diumumkan."))
+        return redirect("assessment:detail", uuid=assessment.uuid)
+    if refusal := ASSESSMENT_WORKFLOW.refusal(assessment, "appeal", request.user):
+        messages.error(request, refusal)
         return redirect("assessment:detail", uuid=assessment.uuid)
     spec = assessment.instrument.spec
     form = AppealForm(request.POST or None, request.FILES or None, instrument=spec)

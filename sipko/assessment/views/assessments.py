@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
-from sipko.accounts.models import Role, User
+from sipko.accounts.models import User
 from sipko.assessment import selectors, services
 from sipko.assessment.forms import (
     AnswerFileForm,
@@ -43,6 +43,7 @@ from sipko.assessment.views.common import (
     get_assessment,
     state_log_rows,
 )
+from sipko.assessment.workflows import ASSESSMENT_WORKFLOW
 from sipko.lib.files import stream_private
 from sipko.lib.forms import add_service_error, form_error_text
 from sipko.registry import selectors as registry_selectors
@@ -56,8 +57,12 @@ def list_view(request: HttpRequest) -> HttpResponse:
     periods = list(selectors.assessment_periods(user))
     chosen = request.GET.get("periode", "")
     period = next((p for p in periods if str(p.pk) == chosen), periods[0] if periods else None)
-    context: dict[str, Any] = {"periods": periods, "period": period}
-    if user.role == Role.OPERATOR:
+    context: dict[str, Any] = {
+        "periods": periods,
+        "period": period,
+        "can_set_eligibility": access.can_set_eligibility(user),
+    }
+    if access.works_for_ormas(user):
         context["own"] = list(
             access.assessments_visible_to(user).select_related("period").order_by("-period__start")
         )
@@ -75,6 +80,7 @@ def list_view(request: HttpRequest) -> HttpResponse:
         choices = registry_selectors.kecamatan_choices(user)
         kecamatan = kecamatan if kecamatan in dict(choices) else ""
         q = request.GET.get("q", "")[:100]
+        follows_unpublished = access.follows_unpublished_assessments(user)
         all_rows = selectors.assessments_for(user, period)
         rows = selectors.assessments_for(user, period, state=state, kecamatan=kecamatan, q=q)
         page = Paginator(rows.order_by("ormas__name", "pk"), settings.SIPKO_PAGE_SIZE).get_page(
@@ -92,11 +98,12 @@ def list_view(request: HttpRequest) -> HttpResponse:
                 "kecamatan": kecamatan,
                 "kecamatan_choices": choices,
                 "q": q,
-                "states": [(s.value, s.label) for s in AssessmentState if s in PUBLIC_STATES]
-                if user.role == Role.VIEWER
-                else AssessmentState.choices,
-                "is_viewer": user.role == Role.VIEWER,
+                "states": AssessmentState.choices
+                if follows_unpublished
+                else [(s.value, s.label) for s in AssessmentState if s in PUBLIC_STATES],
+                "follows_unpublished": follows_unpublished,
                 "can_manage": access.can_manage_region(user, period.region_id),
+                "can_see_methodology": access.can_see_methodology(user, period),
                 "queue": list(selectors.verification_queue(user)[:20]),
             }
         )
@@ -109,10 +116,11 @@ def start(request: HttpRequest, pk: int) -> HttpResponse:
     """An operator opens its own self-assessment for a period."""
     user = request.user
     period = get_object_or_404(selectors.assessment_periods(user), pk=pk)
-    if not user.ormas_id:
+    ormas = access.own_ormas(user)
+    if ormas is None:
         raise PermissionDenied
     try:
-        assessment = services.assessment_open(actor=user, ormas=user.ormas, period=period)
+        assessment = services.assessment_open(actor=user, ormas=ormas, period=period)
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("assessment:list")
@@ -159,10 +167,48 @@ def _roles(user: User, assessment: Assessment) -> dict[str, bool]:
         "result": access.can_see_result(user, assessment),
         "appeal": access.can_appeal(user, assessment) and state == AssessmentState.PUBLISHED,
         "decide": (state == AssessmentState.APPEAL and access.can_decide_appeal(user, assessment)),
-        "files": user.role != Role.VIEWER,
+        "files": access.can_see_answer_files(user, assessment),
+        # The assessors' values would give away an unpublished score (see access).
+        "assessor_values": access.can_see_assessor_values(user, assessment),
         # The grounds and attachments of a keberatan are between the ormas and Kesbangpol.
         "appeal_party": access.can_appeal_files(user, assessment),
     }
+
+
+def _moves(user: User, assessment: Assessment, roles: dict[str, bool]) -> dict[str, str | None]:
+    """The state moves this user is offered on the page, each with why it is refused now (None
+    when it would go through): the predicate of the service decides whether a move is offered,
+    the workflow's guards (and the period) whether it can be done now."""
+    state = assessment.state
+    flow = ASSESSMENT_WORKFLOW
+    frozen = assessment.period.is_frozen
+    moves: dict[str, str | None] = {}
+    if roles["answering"]:
+        moves["submit"] = flow.refusal(assessment, "submit", user)
+    if roles["verifying"] and roles["first_assessor"]:
+        # Completing goes to reconciliation instead when the assessors disagree.
+        moves["complete"] = flow.refusal(assessment, "complete", user) and flow.refusal(
+            assessment, "to_reconcile", user
+        )
+    if roles["reconciling"]:
+        moves["reconciled"] = flow.refusal(assessment, "reconcile", user)
+    if roles["managing"] and not frozen:
+        if state in (AssessmentState.DRAFT, AssessmentState.SUBMITTED):
+            moves["assign"] = None
+        if state == AssessmentState.VERIFIED:
+            moves["publish"] = selectors.period_bulk_refusal(
+                assessment.period, selectors.BULK_PUBLISH
+            ) or flow.refusal(assessment, "publish", user)
+        if state == AssessmentState.PUBLISHED:
+            moves["finalise"] = flow.refusal(assessment, "finalise", user)
+    returning = roles["verifying"] or roles["managing"]
+    if returning and not frozen and state == AssessmentState.SUBMITTED:
+        moves["return"] = None
+    if roles["appeal"] and not frozen:
+        moves["appeal"] = flow.refusal(assessment, "appeal", user)
+    if roles["decide"] and not frozen:
+        moves["decide"] = None
+    return moves
 
 
 def _card(
@@ -177,9 +223,7 @@ def _card(
     bound: dict[str, Any] | None = None,
 ) -> Card:
     describe = selectors.describe_value
-    # The assessors' values would give away an unpublished score: the ormas sees them once its
-    # result is published; the assessors and Kesbangpol see them throughout.
-    reviews = roles["result"] or roles["verifying"] or roles["reconciling"]
+    reviews = roles["assessor_values"]
     card = Card(
         indicator=indicator,
         dimension=dimension,
@@ -322,6 +366,7 @@ def detail_context(
             "second_count": sum(1 for a in answers if a.second_at),
             "disagreements": [a.indicator for a in answers if a.disagreement],
             "answer_count": len(answers),
+            "moves": _moves(user, assessment, roles),
             "return_form": ReasonForm() if roles["verifying"] or roles["managing"] else None,
         }
     )
@@ -559,9 +604,7 @@ def assign(request: HttpRequest, uuid: str) -> HttpResponse:
     assessment = get_assessment(request, uuid)
     if not access.can_manage_assessments(request.user, assessment):
         raise PermissionDenied
-    candidates = User.objects.filter(role=Role.ASSESSOR, is_active=True).filter(
-        region_id__in=_scopes_covering(assessment.ormas.region_id)
-    )
+    candidates = access.assessors_eligible_for(assessment.ormas)
     form = AssignForm(
         request.POST or None,
         assessors=candidates.order_by("first_name", "username"),
@@ -582,12 +625,6 @@ def assign(request: HttpRequest, uuid: str) -> HttpResponse:
             messages.success(request, _("Penilai ditugaskan."))
             return redirect("assessment:detail", uuid=assessment.uuid)
     return render(request, "assessment/assign.html", {"assessment": assessment, "form": form})
-
-
-def _scopes_covering(region_code: str) -> list[str]:
-    from sipko.regions.models import ancestor_codes
-
-    return ancestor_codes(region_code)
 
 
 # --- trace ---------------------------------------------------------------------------------------

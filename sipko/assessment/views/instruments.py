@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
-from sipko.accounts.models import Role
 from sipko.assessment import services
 from sipko.assessment.forms import InstrumentUploadForm, NewVersionForm
 from sipko.assessment.models import Instrument
@@ -78,9 +77,9 @@ def instrument_yaml(request: HttpRequest, code: str, version: str) -> HttpRespon
 def _scopes(request: HttpRequest) -> list[tuple[str, str]]:
     user = request.user
     scopes = []
-    if user.role == Role.NATIONAL_ADMIN:
+    if access.can_load_national_instruments(user):
         scopes.append((NATIONAL, _("Nasional (semua wilayah)")))
-    if user.region_id:
+    if user.region_id and access.can_manage_region(user, user.region_id):
         scopes.append((user.region_id, f"{user.region.name} ({user.region_id})"))
     return scopes
 

@@ -24,7 +24,7 @@ def svg_data_uri(svg: str) -> str:
 
 def _report(request: HttpRequest, pk: int) -> tuple[Period, stats.MethodologyReport]:
     period = get_period(request, pk)
-    if not access.can_see_compliance(request.user):  # Kesbangpol, assessors, viewers
+    if not access.can_see_methodology(request.user, period):
         raise PermissionDenied
     if not PeriodStandard.objects.filter(period=period).exists():
         raise Http404

@@ -3,21 +3,26 @@ and the eligibility rules of a region."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
-from sipko.assessment import services
+from sipko.accounts.models import User
+from sipko.assessment import selectors, services
 from sipko.assessment.forms import EligibilityRuleForm, PeriodStandardForm
 from sipko.assessment.models import EligibilityRule, InstrumentStatus, PeriodStandard
 from sipko.assessment.views.common import error_text, get_period
 from sipko.lib.forms import add_service_error
+from sipko.planning.models import Period
 from sipko.regions.models import ancestor_codes
 
 
@@ -53,43 +58,87 @@ def period_standard(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "assessment/period_standard.html", context)
 
 
-@require_POST
+def _bulk_items(user: User, period: Period, action: str) -> list[Any]:
+    """What the bulk action would change now: the same selector its service acts on."""
+    if action == selectors.BULK_OPEN:
+        return list(selectors.ormas_to_open(period))
+    if action == selectors.BULK_PUBLISH:
+        return selectors.assessments_to_publish(user, period)
+    return selectors.assessments_due_final(user, period)
+
+
+def _fingerprint(items: list[Any]) -> str:
+    return ",".join(str(pk) for pk in sorted(item.pk for item in items))
+
+
+def _bulk_done(action: str, count: int) -> str:
+    if action == selectors.BULK_OPEN:
+        return ngettext("%(n)s penilaian dibuka.", "%(n)s penilaian dibuka.", count) % {"n": count}
+    if action == selectors.BULK_PUBLISH:
+        return ngettext("%(n)s hasil diumumkan.", "%(n)s hasil diumumkan.", count) % {"n": count}
+    return ngettext("%(n)s hasil ditetapkan final.", "%(n)s hasil ditetapkan final.", count) % {
+        "n": count
+    }
+
+
+BULK_SERVICES = {
+    selectors.BULK_OPEN: services.assessments_open_all,
+    selectors.BULK_PUBLISH: services.assessments_publish_all,
+    selectors.BULK_FINALISE: services.assessments_finalise_due,
+}
+
+
+@require_http_methods(["GET", "POST"])
 def period_bulk(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Open every assessment, publish every verified one, or finalise those past the window."""
+    """Open every assessment, publish every verified one, or finalise those past the window.
+
+    GET lists exactly what would change and asks for confirmation; POST does it, but only if
+    the list is still the one that was confirmed (someone may have acted in between).
+    """
+    if action not in selectors.BULK_ACTIONS:
+        raise Http404
     period = get_period(request, pk)
     user = request.user
     if not access.can_manage_region(user, period.region_id):
         raise PermissionDenied
-    try:
-        if action == "buka":
-            count = services.assessments_open_all(actor=user, period=period)
-            text = ngettext("%(n)s penilaian dibuka.", "%(n)s penilaian dibuka.", count) % {
-                "n": count
-            }
-        elif action == "umumkan":
-            count = services.assessments_publish_all(actor=user, period=period)
-            text = ngettext("%(n)s hasil diumumkan.", "%(n)s hasil diumumkan.", count) % {
-                "n": count
-            }
-        elif action == "finalkan":
-            count = services.assessments_finalise_due(actor=user, period=period)
-            text = ngettext(
-                "%(n)s hasil ditetapkan final.", "%(n)s hasil ditetapkan final.", count
-            ) % {"n": count}
+    refusal = selectors.period_bulk_refusal(period, action)
+    items = _bulk_items(user, period, action)
+    if request.method == "POST" and refusal is None and items:
+        if request.POST.get("daftar", "") != _fingerprint(items):
+            messages.warning(
+                request,
+                _("Daftar berubah sejak halaman ini dibuka. Periksa lagi sebelum melanjutkan."),
+            )
+            return redirect("assessment:period_bulk", pk=period.pk, action=action)
+        try:
+            count = BULK_SERVICES[action](actor=user, period=period)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
         else:
-            return redirect(_period_list_url(period.pk))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, text)
-    return redirect(_period_list_url(period.pk))
+            messages.success(request, _bulk_done(action, count))
+        return redirect(_period_list_url(period.pk))
+    if request.method == "POST":
+        messages.info(request, refusal or _("Tidak ada yang perlu diubah."))
+        return redirect(_period_list_url(period.pk))
+    context = {
+        "period": period,
+        "action": action,
+        "items": items,
+        "refusal": refusal,
+        "fingerprint": _fingerprint(items),
+        "appeal_until": services.appeal_deadline(period, timezone.localdate())
+        if action == selectors.BULK_PUBLISH
+        else None,
+        "list_url": _period_list_url(period.pk),
+    }
+    return render(request, "assessment/period_bulk.html", context)
 
 
 @require_http_methods(["GET", "POST"])
 def eligibility_rules(request: HttpRequest) -> HttpResponse:
     """Flags such as "layak hibah" by predicate, for the admin's own region."""
     user = request.user
-    if not user.region_id or not access.can_manage_region(user, user.region_id):
+    if not access.can_set_eligibility(user):
         raise PermissionDenied
     rules = EligibilityRule.objects.filter(region_id__in=ancestor_codes(user.region_id))
     predicates: dict[str, str] = {}

@@ -93,7 +93,9 @@ def _period_form(request: HttpRequest, period: Period | None) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.period_save(actor=request.user, data=form.cleaned_data, period=period)
+            saved = services.period_save(
+                actor=request.user, data=form.cleaned_data, period=period, version=form.version()
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
@@ -123,7 +125,7 @@ def period_move(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Status periode %(name)s kini: %(state)s.")
+                _("Status “%(name)s” kini: %(state)s.")
                 % {"name": period.name, "state": period.get_state_display()},
             )
         return redirect("planning:period_detail", pk=period.pk)

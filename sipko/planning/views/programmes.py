@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from sipko.accounts import access
-from sipko.accounts.models import Role
 from sipko.lib.forms import add_service_error
 from sipko.planning import selectors, services
 from sipko.planning.forms import (
@@ -25,7 +24,7 @@ from sipko.planning.forms import (
     ReviewForm,
 )
 from sipko.planning.models import Programme, ProgrammeIndicator, ProgrammeState
-from sipko.planning.workflows import PROGRAMME_EDITABLE
+from sipko.planning.workflows import PROGRAMME_EDITABLE, PROGRAMME_WORKFLOW
 from sipko.registry import selectors as registry_selectors
 from sipko.registry.models import Ormas
 
@@ -51,7 +50,7 @@ def _editable_programme(request: HttpRequest, uuid: str) -> Programme | HttpResp
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    is_operator = user.role == Role.OPERATOR
+    is_operator = access.works_for_ormas(user)
     form = ProgrammeFilterForm(
         request.GET or None,
         periods=selectors.periods_for(user),
@@ -63,13 +62,15 @@ def programme_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queryset, settings.SIPKO_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    own_ormas = user.ormas if is_operator and user.ormas_id else None
+    own_ormas = access.own_ormas(user)
     filtered_ormas = (
         registry_selectors.ormas_for(user).filter(uuid=filters.ormas).first()
         if filters.ormas
         else None
     )
     create_for = own_ormas or filtered_ormas
+    if create_for and not access.can_edit_plans_of(user, create_for):
+        create_for = None
     context = {
         "form": form,
         "page": page,
@@ -77,9 +78,8 @@ def programme_list(request: HttpRequest) -> HttpResponse:
         "is_operator": is_operator,
         "review_count": selectors.review_queue(user).count(),
         "filtered_ormas": filtered_ormas,
-        "create_for": create_for
-        if create_for and access.can_edit_plans_of(user, create_for)
-        else None,
+        "create_for": create_for,
+        "create_refusal": selectors.programme_form_refusal(create_for) if create_for else None,
     }
     template = (
         "planning/programme_list.html#results" if request.htmx else "planning/programme_list.html"
@@ -105,6 +105,7 @@ def programme_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     user = request.user
     can_edit = access.can_edit_plans_of(user, programme.ormas)
     editable = can_edit and programme.state in PROGRAMME_EDITABLE and not programme.period.is_frozen
+    frozen = programme.period.is_frozen
     context = {
         "programme": programme,
         "sasaran": programme.sasaran.select_related("parent__parent", "rpjmd"),
@@ -113,11 +114,17 @@ def programme_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "log": selectors.state_entries(programme),
         "versions": selectors.programme_versions(programme),
         "editable": editable,
+        # Offered when the user may submit; refused (with the reason shown) when a guard objects.
+        "submit_refusal": PROGRAMME_WORKFLOW.refusal(programme, "submit", user)
+        if editable
+        else None,
         "can_report": programme.state == ProgrammeState.ACCEPTED
-        and not programme.period.is_frozen
+        and not frozen
+        and access.can_file_reports(user)
         and access.can_edit_plans_of(user, programme.ormas),
         "can_review": access.can_manage_region(user, programme.ormas.region_id)
-        and programme.state == ProgrammeState.SUBMITTED,
+        and PROGRAMME_WORKFLOW.refusal(programme, "accept", user) is None
+        and not frozen,
         "achievement": _achievement(programme),
     }
     return render(request, "planning/programme_detail.html", context)
@@ -129,6 +136,13 @@ def programme_create(request: HttpRequest, uuid: str) -> HttpResponse:
     ormas = get_object_or_404(registry_selectors.ormas_for(request.user), uuid=uuid)
     if not access.can_edit_plans_of(request.user, ormas):
         raise PermissionDenied
+    if refusal := selectors.programme_form_refusal(ormas):
+        # No period to put it in: say so instead of offering a form that cannot be saved.
+        return render(
+            request,
+            "planning/programme_form.html",
+            {"form": None, "ormas": ormas, "programme": None, "refusal": refusal},
+        )
     return _programme_form(request, ormas, None)
 
 
@@ -157,6 +171,7 @@ def _programme_form(
                 sasaran=form.cleaned_data["sasaran"],
                 locations=form.cleaned_data["locations"],
                 programme=programme,
+                version=form.version(),
             )
         except ValidationError as exc:
             add_service_error(form, exc)

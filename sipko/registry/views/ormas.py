@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sipko.accounts import access
-from sipko.accounts.models import Role
+from sipko.planning import selectors as planning_selectors
 from sipko.registry import selectors, services
 from sipko.registry.forms import OrmasForm, RegistryFilterForm
 from sipko.registry.history import history_entries
@@ -23,8 +23,8 @@ from sipko.registry.models import Ormas
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    if request.user.role == Role.OPERATOR and request.user.ormas_id:
-        return redirect("registry:detail", uuid=request.user.ormas.uuid)
+    if (own := access.own_ormas(request.user)) is not None:
+        return redirect("registry:detail", uuid=own.uuid)
     return redirect("registry:list")
 
 
@@ -72,6 +72,10 @@ def ormas_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "can_verify": access.can_verify_ormas(request.user, ormas),
         "can_open_documents": access.can_open_documents(request.user, ormas),
         "show_personal": access.can_see_personal_data(request.user, ormas),
+        # The programme form needs a period to put the programme in (planning says which).
+        "programme_refusal": planning_selectors.programme_form_refusal(ormas)
+        if access.can_edit_plans_of(request.user, ormas)
+        else None,
     }
     return render(request, "registry/ormas_detail.html", context)
 
@@ -104,6 +108,7 @@ def _ormas_form(request: HttpRequest, ormas: Ormas | None) -> HttpResponse:
                 data=form.service_data(),
                 bidang=form.cleaned_data["bidang"],
                 ormas=ormas,
+                version=form.version(),
             )
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -119,8 +119,7 @@ def finance_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     if period.is_frozen:
         messages.error(
             request,
-            _("Periode %(name)s sudah ditutup; datanya tidak dapat diubah lagi.")
-            % {"name": period.name},
+            _("“%(name)s” sudah ditutup; datanya tidak dapat diubah lagi.") % {"name": period.name},
         )
         return redirect(detail_url)
     key = draft_key(request, f"finance-{ormas.uuid}-{period.pk}")

@@ -39,6 +39,7 @@ from sipko.reporting.views.common import (
     get_report,
     parse_uuid,
 )
+from sipko.reporting.workflows import REPORT_WORKFLOW
 from sipko.workflow.engine import state_log
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ def _report_form(
                 data=form.service_data(),
                 values=form.values(),
                 report=report,
+                version=form.version(),
             )
         except ValidationError as exc:
             add_service_error(form, exc)
@@ -298,6 +300,8 @@ def detail_context(
         "changes": changes_since_return(report),
         "can_edit": can_edit,
         "editable": editable,
+        # The submit button is offered when editable; its workflow guards may still refuse.
+        "submit_refusal": REPORT_WORKFLOW.refusal(report, "submit", user) if editable else None,
         "evidence_form": evidence_form if editable else None,
         "review_form": review_form if can_review else None,
         "cleared_drafts": cleared_drafts(request),

@@ -31,8 +31,7 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from sipko.accounts.models import Role, User
-from sipko.regions.models import ancestor_codes
+from sipko.accounts import access
 from sipko.registry.models import Ormas, Validity
 from sipko.registry.selectors import validity_expression
 from sipko.reporting import selectors
@@ -165,11 +164,7 @@ def report_messages(on: dt.date) -> list[Message]:
     if not items_by_ormas:
         return []
     operators = (
-        User.objects.filter(
-            role=Role.OPERATOR,
-            is_active=True,
-            ormas_id__in=selectors.reminder_programmes().values("ormas_id"),
-        )
+        access.ormas_operators(selectors.reminder_programmes().values("ormas_id"))
         .exclude(email="")
         .values_list("email", "ormas_id")
         .distinct()
@@ -288,14 +283,16 @@ def skt_messages(on: dt.date) -> list[Message]:
     if not due:
         return []
 
-    admins_by_scope: dict[str, set[str]] = defaultdict(set)
-    admins = (
-        User.objects.filter(role=Role.REGION_ADMIN, is_active=True, region__isnull=False)
-        .exclude(email="")
-        .values_list("region_id", "email")
-    )
-    for scope, email in admins:
-        admins_by_scope[scope].add(email)
+    # Who is told of a region's expiring registrations is access's decision, asked once per
+    # region (a kabupaten's ormas share a handful of kelurahan codes).
+    admins_by_region: dict[str, set[str]] = {}
+    for ormas, _days_left, _key in due:
+        if ormas.region_id not in admins_by_region:
+            admins_by_region[ormas.region_id] = set(
+                access.registry_admins_over(ormas.region_id)
+                .exclude(email="")
+                .values_list("email", flat=True)
+            )
     already = set(
         ReminderLog.objects.filter(
             kind=KIND_SKT_EXPIRY, sent_on__gt=on - dt.timedelta(days=SKT_CATCH_UP_DAYS)
@@ -303,9 +300,7 @@ def skt_messages(on: dt.date) -> list[Message]:
     )
     items_by_email: dict[str, list[tuple[Ormas, int, str]]] = defaultdict(list)
     for ormas, days_left, key in due:
-        recipients = set().union(
-            *(admins_by_scope.get(code, set()) for code in ancestor_codes(ormas.region_id))
-        )
+        recipients = admins_by_region[ormas.region_id]
         for email in sorted(recipients):
             if (key, email) not in already:
                 items_by_email[email].append((ormas, days_left, key))
