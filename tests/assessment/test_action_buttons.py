@@ -115,3 +115,17 @@ def test_eligibility_link_only_for_those_who_keep_rules(
         page = client.get(reverse("assessment:list")).content.decode()
         assert (f'href="{rules}"' in page) is offered
         assert client.get(rules).status_code == (200 if offered else 403)
+
+
+def test_no_instrument_form_for_a_closed_period(period, region_admin) -> None:
+    Period.objects.filter(pk=period.pk).update(state="closed")
+    client = Client()
+    client.force_login(region_admin)
+    standard = reverse("assessment:period_standard", args=[period.pk])
+
+    detail = client.get(reverse("planning:period_detail", args=[period.pk])).text
+    response = client.get(standard, follow=True)
+
+    assert standard not in detail
+    assert "sudah ditutup; datanya tidak dapat diubah lagi." in response.text
+    assert 'name="instrument"' not in response.text

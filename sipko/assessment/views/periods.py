@@ -23,7 +23,16 @@ from sipko.assessment.models import EligibilityRule, InstrumentStatus, PeriodSta
 from sipko.assessment.views.common import error_text, get_period
 from sipko.lib.forms import add_service_error
 from sipko.planning.models import Period
+from sipko.planning.services import ensure_not_frozen
 from sipko.regions.models import ancestor_codes
+
+
+def _frozen(period: Period) -> str:
+    try:
+        ensure_not_frozen(period)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return ""
 
 
 def _period_list_url(period_pk: int) -> str:
@@ -35,6 +44,10 @@ def period_standard(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_period(request, pk)
     if not access.can_manage_region(request.user, period.region_id):
         raise PermissionDenied
+    if period.is_frozen:
+        # A closed period keeps its instrument: no form that the service would refuse.
+        messages.error(request, _frozen(period))
+        return redirect("planning:period_detail", pk=period.pk)
     instruments = access.instruments_visible_to(request.user).filter(
         status=InstrumentStatus.PUBLISHED
     )
