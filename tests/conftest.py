@@ -8,9 +8,15 @@ Personas: `region_admin` (Kota Blitar), `assessor` (Kota Blitar, assigned to `or
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import pytest_django
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from sipko.accounts.models import Role
 from sipko.regions.services import regions_import
@@ -107,3 +113,24 @@ def programme(ormas, period):
     programme = ProgrammeFactory(ormas=ormas, period=period, title="Program Uji Operator")
     IndicatorFactory(programme=programme, name="Peserta pelatihan", unit="orang", target=100)
     return programme
+
+
+@pytest.fixture(scope="module")
+def seeded(
+    django_db_setup: None,
+    django_db_blocker: pytest_django.DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """Run `seed_demo` once per test module; yield its standard output. Everything is rolled back
+    afterwards (the demo tests read it; each test's own writes roll back to it)."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            out = io.StringIO()
+            call_command("seed_demo", stdout=out, stderr=io.StringIO())
+            yield out.getvalue()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

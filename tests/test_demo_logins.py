@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 
 import pytest
-import pytest_django
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -30,26 +27,6 @@ from sipko.registry import demo as registry_demo
 from sipko.registry.models import Ormas
 
 KOTA, KAB = "35.72", "35.05"
-
-
-@pytest.fixture(scope="module")
-def seeded(
-    django_db_setup: None,
-    django_db_blocker: pytest_django.DjangoDbBlocker,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    """Run `seed_demo` once; yield its standard output. Everything is rolled back afterwards."""
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = io.StringIO()
-            call_command("seed_demo", stdout=out, stderr=io.StringIO())
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def log_in(username: str) -> Client:

@@ -455,6 +455,11 @@ def can_see_assessor_values(user: AnyUser, assessment: Assessment) -> bool:
     return False
 
 
+def is_assessor(user: AnyUser) -> bool:
+    """An active member of a *tim penilai*: the only people assigned to verify an ormas."""
+    return _active(user) and user.role == Role.ASSESSOR
+
+
 def assessors_eligible_for(ormas: Ormas) -> QuerySet[User]:
     """Active assessors whose scope covers the ormas' region (the choices when assigning)."""
     from sipko.accounts.models import User

@@ -325,10 +325,8 @@ def assignment_create(*, actor: User, assessor: User, ormas: Ormas) -> Assignmen
 
 def assignment_problems(*, assessor: User, ormas: Ormas) -> list[str]:
     """Why this assessor may not verify this ormas (empty when they may)."""
-    from sipko.accounts.models import Role
-
     problems = []
-    if assessor.role != Role.ASSESSOR:
+    if not access.is_assessor(assessor):
         problems.append(_("Hanya pengguna berperan penilai yang dapat ditugaskan."))
     elif not access.in_scope(assessor, ormas.region_id):
         problems.append(_("Ormas ini di luar cakupan wilayah penilai."))

@@ -9,16 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pytest
-import pytest_django
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
 
@@ -43,26 +40,6 @@ from sipko.workflow.models import StateChange
 from tests.factories import OrmasFactory
 
 KOTA, KAB = "35.72", "35.05"
-
-
-@pytest.fixture(scope="module")
-def seeded(
-    django_db_setup: None,
-    django_db_blocker: pytest_django.DjangoDbBlocker,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    """Run `seed_demo` once; yield its standard output. Everything is rolled back afterwards."""
-    media = tmp_path_factory.mktemp("demo-media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            out = io.StringIO()
-            call_command("seed_demo", stdout=out, stderr=io.StringIO())
-            yield out.getvalue()
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 def run(*args: str) -> str:
