@@ -147,9 +147,7 @@ def w(ormas, other_ormas, operator, region_admin, assessor, national_admin) -> d
         "rpjmd": rpjmd,
         "misi": RpjmdItemFactory(rpjmd=rpjmd),
         "new_period": PeriodFactory(name="Periode Baru Uji"),
-        "new_assessor": UserFactory(
-            username="penilai_baru", role=Role.ASSESSOR, region_id="35.72"
-        ),
+        "new_assessor": UserFactory(username="penilai_baru", role=Role.ASSESSOR, region_id="35.72"),
     }
 
 

@@ -236,9 +236,7 @@ def test_dismiss_needs_two_different_ormas(region_admin, ormas) -> None:
         services.duplicate_dismiss(actor=region_admin, first=ormas, second=ormas, reason="x")
 
 
-def test_assessor_must_cover_the_ormas_region(
-    region_admin, national_admin, outside_ormas
-) -> None:
+def test_assessor_must_cover_the_ormas_region(region_admin, national_admin, outside_ormas) -> None:
     user = UserFactory(username="penilai_luar", role="assessor", region_id="35.72")
     assert services.assignment_problems(assessor=user, ormas=outside_ormas)
     with pytest.raises(ValidationError, match="di luar cakupan"):
