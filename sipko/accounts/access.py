@@ -496,5 +496,6 @@ def registry_admins_over(region_code: str) -> QuerySet[User]:
 
 def can_use_django_admin(user: AnyUser) -> bool:
     """Django's admin lists every region's rows unscoped: it is the national administrator's
-    (superuser's) tool. Regional staff work in SIPKO's own pages, whose queries are scoped."""
-    return _active(user) and bool(user.is_superuser)
+    tool (a superuser with that role, so the services it calls accept it too). Regional staff
+    work in SIPKO's own pages, whose queries are scoped."""
+    return _active(user) and bool(user.is_superuser) and user.role == Role.NATIONAL_ADMIN

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +42,7 @@ from sipko.assessment.models import (
 )
 from sipko.assessment.workflows import ASSESSMENT_WORKFLOW, SELF_EDITABLE, VERIFIABLE
 from sipko.lib.audit import audited
-from sipko.lib.locking import lock
+from sipko.lib.locking import lock, save_new
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
 from sipko.planning.models import Period, PeriodState
 from sipko.planning.services import ensure_not_frozen
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from sipko.accounts.models import User
     from sipko.workflow.models import StateChange
 
+_M = TypeVar("_M", bound="models.Model")
 MAX_FILES_PER_ANSWER = 5
 MAX_FILES_PER_APPEAL = 5
 # Periods in which ormas may fill in and assessors verify.
@@ -120,14 +121,11 @@ def instrument_load(
     instrument.region_id = region_code
     instrument.__dict__.pop("spec", None)
     audited(instrument, actor, "dimuat dari berkas")
-    try:
-        with transaction.atomic():  # the same new file loaded twice at once: one of them wins
-            instrument.save()
-    except IntegrityError as exc:
-        raise ValidationError(
-            _("Instrumen %(code)s versi %(version)s baru saja dimuat; muat ulang halaman.")
-            % {"code": spec.code, "version": spec.version}
-        ) from exc
+    save_new(  # the same new file loaded twice at once: one of them wins
+        instrument,
+        _("Instrumen %(code)s versi %(version)s baru saja dimuat; muat ulang halaman.")
+        % {"code": spec.code, "version": spec.version},
+    )
     return instrument
 
 
@@ -175,7 +173,7 @@ def instrument_new_version(*, actor: User, instrument: Instrument, version: str)
         created_by=actor,
     )
     audited(copy, actor, f"salinan dari {instrument.version}")
-    copy.save()
+    save_new(copy, _("Versi ini baru saja dibuat; muat ulang halaman."))
     return copy
 
 
@@ -264,10 +262,13 @@ def assessment_open(*, actor: User | None, ormas: Ormas, period: Period) -> Asse
 
 
 @transaction.atomic
-def assessments_open_all(*, actor: User, period: Period) -> int:
+def assessments_open_all(
+    *, actor: User, period: Period, confirmed: Collection[int] | None = None
+) -> int:
     """Open an assessment for every active, current ormas of the period's region. Returns count.
 
     Done in bulk (system values in one batch), so a whole kabupaten opens in one request.
+    `confirmed`: the ids the user saw on the confirmation page; a list changed since is refused.
     """
     if not access.can_manage_region(actor, period.region_id):
         raise PermissionDenied
@@ -277,7 +278,7 @@ def assessments_open_all(*, actor: User, period: Period) -> int:
         raise ValidationError(problem)
     instrument = _standard_of(period)
     # The very list the confirmation page showed (assessment/selectors.py).
-    ormas_list = list(selectors.ormas_to_open(period))
+    ormas_list = _as_confirmed(list(selectors.ormas_to_open(period)), confirmed)
     created = []
     for ormas in ormas_list:
         assessment = Assessment(ormas=ormas, period=period, instrument=instrument)
@@ -295,11 +296,12 @@ def assessments_open_all(*, actor: User, period: Period) -> int:
 
 
 def _check_self_editable(actor: User | None, assessment: Assessment) -> None:
-    """Refuse unless the ormas may change its answers now. Locks the assessment: every write to
-    it or its answers holds that lock, so the state checked here stays true until commit."""
+    """Refuse unless the ormas may change its answers now. Locks the assessment first: every
+    write to it or its answers holds that lock, so what is checked here (who is assigned, the
+    state) is the committed row and stays true until commit."""
+    lock(assessment)  # decide on the row as committed, not as the caller loaded it
     if actor is not None and not access.can_answer(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.state not in SELF_EDITABLE:
         raise ValidationError(
@@ -482,9 +484,9 @@ def assessment_assign(
 ) -> Assessment:
     """Kesbangpol assigns the assessor (and optionally a second one), with the declaration that
     neither belongs to the ormas. Refused for an officer of the ormas, whatever is declared."""
+    lock(assessment)
     if not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.state not in (AssessmentState.DRAFT, AssessmentState.SUBMITTED):
         raise ValidationError(_("Penilai hanya dapat diganti sebelum verifikasi selesai."))
@@ -533,10 +535,10 @@ def assessment_assign(
 
 
 def _check_verifiable(actor: User, assessment: Assessment) -> None:
-    """Refuse unless `actor` may verify now; locks the assessment (see `_check_self_editable`)."""
+    """Refuse unless `actor` may verify now; locks first (see `_check_self_editable`)."""
+    lock(assessment)
     if not access.can_verify_answers(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.state not in VERIFIABLE:
         raise ValidationError(
@@ -581,6 +583,7 @@ def answer_verify(*, actor: User, answer: Answer, value: str, reason: str = "") 
 def assessment_complete(*, actor: User, assessment: Assessment) -> StateChange:
     """The first assessor closes verification; a disagreement between assessors goes to
     reconciliation instead."""
+    lock(assessment)
     if actor.pk != assessment.assessor_id:
         raise PermissionDenied
     _check_verifiable(actor, assessment)
@@ -599,12 +602,12 @@ def assessment_complete(*, actor: User, assessment: Assessment) -> StateChange:
 @transaction.atomic
 def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> StateChange:
     """Back to the ormas for corrections (missing evidence, a misunderstanding), with a note."""
+    lock(assessment)
     if not (
         access.can_verify_answers(actor, assessment)
         or access.can_manage_assessments(actor, assessment)
     ):
         raise PermissionDenied
-    lock(assessment)
     ensure_not_frozen(assessment.period)
     return transition(assessment, ASSESSMENT_WORKFLOW, "return", actor=actor, reason=reason)
 
@@ -613,9 +616,9 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> St
 def answer_reconcile(*, actor: User, answer: Answer, value: str, reason: str) -> Answer:
     """Settle a disagreement between the assessors: the value that counts, with its reason."""
     assessment = answer.assessment
+    lock(assessment)
     if not access.can_reconcile(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     lock(answer)
     ensure_not_frozen(assessment.period)
     if assessment.state != AssessmentState.RECONCILIATION:
@@ -634,9 +637,9 @@ def answer_reconcile(*, actor: User, answer: Answer, value: str, reason: str) ->
 
 @transaction.atomic
 def assessment_reconciled(*, actor: User, assessment: Assessment) -> StateChange:
+    lock(assessment)
     if not access.can_reconcile(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     ensure_not_frozen(assessment.period)
 
     def stamp() -> None:
@@ -661,9 +664,9 @@ def appeal_deadline(period: Period, published_on: dt.date) -> dt.date:
 @transaction.atomic
 def assessment_publish(*, actor: User, assessment: Assessment) -> StateChange:
     """Publish a verified result: its inputs are hashed and it is frozen from now on."""
+    lock(assessment)
     if not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     ensure_not_frozen(assessment.period)
     if assessment.period.state not in PUBLISHING_PERIOD_STATES:
         raise ValidationError(
@@ -691,14 +694,26 @@ def _check_bulk_actor(actor: User | None, period: Period) -> None:
 
 
 @transaction.atomic
-def assessments_publish_all(*, actor: User, period: Period) -> int:
+def _as_confirmed(items: list[_M], confirmed: Collection[int] | None) -> list[_M]:
+    """`items` if they are what the user confirmed (checked under the period's lock)."""
+    if confirmed is not None and {item.pk for item in items} != set(confirmed):
+        raise ValidationError(
+            _("Daftar berubah sejak halaman ini dibuka. Periksa lagi sebelum melanjutkan."),
+            code="list_changed",
+        )
+    return items
+
+
+def assessments_publish_all(
+    *, actor: User, period: Period, confirmed: Collection[int] | None = None
+) -> int:
     """Publish every verified assessment of the period the actor manages. Returns count.
 
     Acts on `selectors.assessments_to_publish`, the list its confirmation page shows.
     """
     _check_bulk_actor(actor, period)
     lock(period)  # see `assessments_open_all`
-    chosen = selectors.assessments_to_publish(actor, period)
+    chosen = _as_confirmed(selectors.assessments_to_publish(actor, period), confirmed)
     if chosen and (problem := selectors.period_bulk_refusal(period, selectors.BULK_PUBLISH)):
         raise ValidationError(problem)
     for assessment in chosen:
@@ -716,9 +731,9 @@ def appeal_file(
     uploads: Iterable[UploadedFile] = (),
 ) -> Appeal:
     """The ormas objects to its published result, within the window, with grounds."""
+    lock(assessment)
     if not access.can_appeal(actor, assessment):
         raise PermissionDenied
-    lock(assessment)  # a second, simultaneous appeal finds the state already moved on
     ensure_not_frozen(assessment.period)
     grounds = grounds.strip()
     if len(grounds) < 20:
@@ -772,9 +787,9 @@ def appeal_decide(
     """A reviewer who did not verify the result decides, with reasons; granted changes are applied
     to the answers and the result is recomputed, re-hashed and becomes final."""
     assessment = appeal.assessment
+    lock(assessment)
     if not access.can_decide_appeal(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     lock(appeal)
     ensure_not_frozen(assessment.period)
     if appeal.state != AppealState.PENDING:
@@ -837,9 +852,9 @@ def appeal_decide(
 @transaction.atomic
 def assessment_finalise(*, actor: User | None, assessment: Assessment) -> StateChange:
     """A published result whose appeal window closed without an appeal becomes final."""
+    lock(assessment)
     if actor is not None and not access.can_manage_assessments(actor, assessment):
         raise PermissionDenied
-    lock(assessment)
     ensure_not_frozen(assessment.period)
 
     def stamp() -> None:
@@ -849,12 +864,14 @@ def assessment_finalise(*, actor: User | None, assessment: Assessment) -> StateC
 
 
 @transaction.atomic
-def assessments_finalise_due(*, actor: User | None, period: Period) -> int:
+def assessments_finalise_due(
+    *, actor: User | None, period: Period, confirmed: Collection[int] | None = None
+) -> int:
     """Make final every published result past its appeal window that the actor (None: the
     system) manages. Acts on `selectors.assessments_due_final`, the list its page shows."""
     _check_bulk_actor(actor, period)
     lock(period)  # see `assessments_open_all`
-    chosen = selectors.assessments_due_final(actor, period)
+    chosen = _as_confirmed(selectors.assessments_due_final(actor, period), confirmed)
     for assessment in chosen:
         assessment_finalise(actor=actor, assessment=assessment)
     return len(chosen)

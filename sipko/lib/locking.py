@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 
 M = TypeVar("M", bound=models.Model)
 
@@ -28,3 +29,13 @@ def lock(instance: M) -> M:
     manager = type(instance)._default_manager
     instance.refresh_from_db(from_queryset=manager.select_for_update())
     return instance
+
+
+def save_new(instance: models.Model, message: str) -> None:
+    """Save a row that a unique key guards, where there is no existing row to lock: of two
+    requests creating the same one at once, the second gets `message` instead of a 500."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        raise ValidationError(message, code="taken") from exc

@@ -34,15 +34,16 @@ def sniff(head: bytes) -> str | None:
     if kind is None:
         return None
     if kind.mime == "application/zip":
-        return XLSX if _is_xlsx(head) else None
+        return XLSX if is_xlsx(head) else None
     return kind.mime
 
 
-def _is_xlsx(data: bytes) -> bool:
+def is_xlsx(data: bytes) -> bool:
+    """Whether a ZIP archive holds an Excel workbook (False for any damaged archive)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return "xl/workbook.xml" in archive.namelist()
-    except zipfile.BadZipFile:
+    except Exception:  # zipfile raises many types for damaged archives: not an XLSX we can read
         return False
 
 

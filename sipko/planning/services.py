@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from sipko.accounts import access
 from sipko.lib.audit import audited
-from sipko.lib.locking import lock
+from sipko.lib.locking import lock, save_new
 from sipko.lib.versions import ensure_current
 from sipko.planning.models import (
     PARENT_LEVEL,
@@ -60,7 +60,7 @@ def rpjmd_save(*, actor: User | None, data: dict[str, Any], rpjmd: Rpjmd | None 
         raise ValidationError({"end_year": _("Tahun akhir tidak boleh sebelum tahun awal.")})
     target.full_clean()
     audited(target, actor)
-    target.save()
+    save_new(target, _("RPJMD wilayah ini untuk tahun itu baru saja disimpan; muat ulang halaman."))
     return target
 
 
@@ -96,7 +96,7 @@ def rpjmd_item_save(
         )
     target.full_clean()
     audited(target, actor)
-    target.save()
+    save_new(target, _("Kode butir ini baru saja dipakai; muat ulang halaman."))
     return target
 
 
@@ -187,8 +187,9 @@ def programme_save(
 ) -> Programme:
     if programme is not None:
         lock(programme)
-        ensure_current(programme, version)
     _check_programme_writable(actor, ormas, programme)
+    if programme is not None:
+        ensure_current(programme, version)
     target = programme or Programme(ormas=ormas)
     for name, value in data.items():
         setattr(target, name, value)

@@ -108,11 +108,12 @@ def ormas_save(
         # Re-read under lock: the checks and the version compare below see the committed row,
         # not what the caller (or a bound ModelForm) left on the instance.
         lock(ormas)
-        ensure_current(ormas, version)
     if actor is not None:
         allowed = access.can_edit_ormas(actor, ormas) if ormas else access.can_create_ormas(actor)
         if not allowed:
             raise PermissionDenied
+    if ormas is not None:
+        ensure_current(ormas, version)
         if ormas and not access.can_administer_registry(actor):
             data = {k: v for k, v in data.items() if k not in ADMIN_ONLY_FIELDS}
     previous_region = ormas.region if ormas else None
@@ -255,8 +256,8 @@ def ormas_merge(*, actor: User, keep: Ormas, duplicate: Ormas, reason: str) -> O
         access.can_administer_ormas(actor, keep) and access.can_administer_ormas(actor, duplicate)
     ):
         raise PermissionDenied
-    lock(keep)
-    lock(duplicate)
+    for row in sorted((keep, duplicate), key=lambda o: o.pk):  # one order: no deadlock
+        lock(row)
     if keep.merged_into_id or duplicate.merged_into_id:
         raise ValidationError(_("Salah satu ormas ini sudah digabung ke ormas lain."))
     if keep.pk == duplicate.pk:

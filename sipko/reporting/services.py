@@ -68,8 +68,9 @@ def report_save(
         raise PermissionDenied
     if report is not None:
         lock(report)
-        ensure_current(report, version)
     _check_report_writable(actor, target)
+    if report is not None:
+        ensure_current(report, version)
     for name, value in data.items():
         setattr(target, name, value)
     if target.end_date < target.start_date:

@@ -398,3 +398,19 @@ def test_the_rightful_actors_pass_the_same_calls(w, operator, region_admin, asse
     CASES["registry.assignment_create"](region_admin, w)
     CASES["registry.duplicate_dismiss"](region_admin, w)
     assert OrmasFactory._meta.model.objects.get(pk=w["ormas"].pk).name == "Diambil alih (fiktif)"
+
+
+def test_an_assessor_with_a_stale_page_is_refused_after_reassignment(w, assessor, region_admin):
+    """Permission is decided on the committed row: the assessor's request loaded the answer
+    before Kesbangpol gave the assessment to someone else."""
+    from sipko.assessment.models import Answer
+
+    stale = Answer.objects.select_related("assessment").get(pk=w["answer"].pk)
+    assessment.assessment_assign(
+        actor=region_admin, assessment=w["assessment"], assessor=w["new_assessor"], declared=True
+    )
+    with pytest.raises(PermissionDenied):
+        assessment.answer_verify(actor=assessor, answer=stale, value="1", reason="uji")
+    with pytest.raises(PermissionDenied):
+        assessment.assessment_return(actor=assessor, assessment=stale.assessment, reason="uji")
+    assert not Answer.objects.filter(assessment=w["assessment"], second_by=assessor).exists()

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -220,3 +221,14 @@ def test_the_list_page_links_to_the_confirmation_pages(ready, region_admin, view
 
 def test_an_unknown_bulk_action_is_not_found(ready, region_admin) -> None:
     assert client_for(region_admin).get(bulk_url(ready, "hapus")).status_code == 404
+
+
+def test_a_bulk_service_refuses_a_list_that_changed_since_it_was_confirmed(small_flow):
+    """The page's list is checked again under the period's lock: an ormas registered between
+    the confirmation and the work is not opened unseen."""
+    period = small_flow.assessment.period
+    seen = {o.pk for o in selectors.ormas_to_open(period)}
+    OrmasFactory(name="Paguyuban Baru Saja Terdaftar (fiktif)")
+    with pytest.raises(ValidationError, match="Daftar berubah"):
+        services.assessments_open_all(actor=small_flow.admin, period=period, confirmed=seen)
+    assert not period.assessments.exclude(pk=small_flow.assessment.pk).exists()

@@ -209,3 +209,35 @@ def test_the_web_form_refuses_a_zip_bomb_before_queueing_a_job(region_admin) -> 
     assert response.status_code == 200
     assert TOO_BIG_UNZIPPED in response.content.decode().replace("\xa0", " ")
     assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        (6, 0xFF),  # "version needed to extract" of the first local header: NotImplementedError
+        (7, 0xFF),
+    ],
+)
+def test_a_damaged_xlsx_is_a_message_not_a_500(
+    region_admin, damage, django_capture_on_commit_callbacks
+) -> None:
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    data = bytearray(buffer.getvalue())
+    central = data.rfind(b"PK\x01\x02")  # the central directory entry of the last part
+    offset, value = damage
+    data[central + offset] = value
+    client = Client()
+    client.force_login(region_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("registry:import"),
+            {"file": SimpleUploadedFile("ormas.xlsx", bytes(data)), "region": "35.72"},
+        )
+    assert response.status_code in (200, 302)  # refused on the form, or by the job it queued
+    for job in ImportJob.objects.all():
+        assert job.status == ImportJob.Status.REJECTED
+    result = import_ormas(
+        io.BytesIO(bytes(data)), filename="ormas.xlsx", region_code=None, actor=None
+    )
+    assert result.file_error  # the command and the job: a message, never an exception

@@ -80,8 +80,12 @@ def _bulk_items(user: User, period: Period, action: str) -> list[Any]:
     return selectors.assessments_due_final(user, period)
 
 
+def _ids(items: list[Any]) -> set[int]:
+    return {item.pk for item in items}
+
+
 def _fingerprint(items: list[Any]) -> str:
-    return ",".join(str(pk) for pk in sorted(item.pk for item in items))
+    return ",".join(str(pk) for pk in sorted(_ids(items)))
 
 
 def _bulk_done(action: str, count: int) -> str:
@@ -124,7 +128,7 @@ def period_bulk(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
             return redirect("assessment:period_bulk", pk=period.pk, action=action)
         try:
-            count = BULK_SERVICES[action](actor=user, period=period)
+            count = BULK_SERVICES[action](actor=user, period=period, confirmed=_ids(items))
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:

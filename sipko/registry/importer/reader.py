@@ -19,6 +19,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from sipko.lib.uploads import is_xlsx
 from sipko.registry.importer.result import ImportFileError
 
 # Wider than any registry sheet; guards against sheets formatted out to column XFD.
@@ -77,7 +78,7 @@ def check_unzipped_size(data: bytes, limit: int) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError) as exc:
+    except Exception as exc:  # zipfile raises many types for damaged archives (version, names…)
         raise ImportFileError(_("Berkas XLSX rusak atau tidak dapat dibaca.")) from exc
     if unzipped > limit:
         raise ImportFileError(
@@ -106,7 +107,7 @@ def too_many_rows_message(limit: int) -> str:
 def _detect_kind(data: bytes, filename: str) -> str:
     suffix = PurePath(filename or "").suffix.lower()
     if data.startswith(b"PK"):
-        if _is_xlsx(data):
+        if is_xlsx(data):
             return "xlsx"
         raise ImportFileError(
             _(
@@ -136,14 +137,6 @@ def _detect_kind(data: bytes, filename: str) -> str:
     if _looks_binary(data):
         raise ImportFileError(_("Isi berkas bukan teks CSV yang dapat dibaca."))
     return "csv"
-
-
-def _is_xlsx(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return "xl/workbook.xml" in archive.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
 
 
 def _looks_binary(data: bytes) -> bool:
