@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,16 @@ class Role(models.TextChoices):
     REGION_ADMIN = "region_admin", _("Admin wilayah (Kesbangpol)")
     VIEWER = "viewer", _("Pemantau")
     NATIONAL_ADMIN = "national_admin", _("Admin nasional")
+
+
+class SipkoUserManager(UserManager["User"]):
+    def create_superuser(
+        self, username: str, email: str | None = None, password: str | None = None, **extra: Any
+    ) -> User:
+        """`createsuperuser` makes the national administrator: the only role that works in the
+        Django admin (see `access.can_use_django_admin`)."""
+        extra.setdefault("role", Role.NATIONAL_ADMIN)
+        return super().create_superuser(username, email, password, **extra)
 
 
 class User(AbstractUser):
@@ -40,6 +52,8 @@ class User(AbstractUser):
     # conflict-of-interest rule for assessors); the number itself is never stored.
     nik_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     history = HistoricalRecords(excluded_fields=["password", "last_login", "nik_hash"])
+
+    objects = SipkoUserManager()
 
     class Meta:
         verbose_name = _("pengguna")

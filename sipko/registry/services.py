@@ -112,10 +112,10 @@ def ormas_save(
         allowed = access.can_edit_ormas(actor, ormas) if ormas else access.can_create_ormas(actor)
         if not allowed:
             raise PermissionDenied
-    if ormas is not None:
-        ensure_current(ormas, version)
         if ormas and not access.can_administer_registry(actor):
             data = {k: v for k, v in data.items() if k not in ADMIN_ONLY_FIELDS}
+    if ormas is not None:
+        ensure_current(ormas, version)
     previous_region = ormas.region if ormas else None
     target = ormas or Ormas()
     for field_name, value in data.items():
