@@ -14,6 +14,7 @@ from tests.access import (
     NOT_ADMIN,
     OWN_EDIT,
     OWN_POST,
+    OWN_READ,
     form_body,
     form_page,
     page,
@@ -21,15 +22,7 @@ from tests.access import (
 )
 from tests.factories import DocumentFactory, PengurusFactory
 
-READ_ORMAS = row(
-    operator=200,
-    other_operator=404,
-    viewer=200,
-    assessor=200,
-    region_admin=200,
-    national_admin=200,
-    outside_admin=404,
-)
+READ_ORMAS = OWN_READ  # the registry's own pages of `ormas`
 REGISTRY_ADMINS = row(**NOT_ADMIN, **ADMINS)
 ADMINS_POST = row(**NOT_ADMIN, **dict.fromkeys(ADMINS, 302))
 # Duplicate pairs of Kota Blitar: its admin and the national admin.

@@ -13,18 +13,11 @@ from django.urls import reverse
 from sipko.accounts import access
 from sipko.accounts.models import Role
 from sipko.assessment import services
+from tests.access import PERSONAS as ACCESS_PERSONAS
 from tests.assessment.factories import SMALL_YAML, Flow, fill_small, published_instrument
 from tests.factories import UserFactory
 
-PERSONAS = (
-    "operator",
-    "other_operator",
-    "viewer",
-    "assessor",
-    "region_admin",
-    "national_admin",
-    "outside_admin",
-)
+PERSONAS = tuple(p for p in ACCESS_PERSONAS if p != "anonymous")
 
 
 @pytest.fixture
