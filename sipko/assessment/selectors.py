@@ -380,7 +380,13 @@ ANALYSED_STATES = (AssessmentState.VERIFIED, *PUBLIC_STATES)
 
 
 def score_matrix(user: AnyUser, period: Period) -> Any:
-    """The normalised scores of every analysed assessment of the period, for `methodology`."""
+    """The exact scores of every analysed assessment of the period, for `methodology`.
+
+    Each assessment's counted values are scored again by the engine, so the matrix holds the
+    exact normalised scores and the exact official index (the stored result keeps them rounded
+    to d + 2 places, which can move a half-up rounding and break an exact tie). The answers'
+    own, first and second assessor values feed the verification statistics.
+    """
     from sipko.assessment import methodology
 
     standard = PeriodStandard.objects.select_related("instrument").get(period=period)
@@ -389,39 +395,75 @@ def score_matrix(user: AnyUser, period: Period) -> Any:
         access.assessments_visible_to(user)
         .filter(period=period, instrument=standard.instrument, state__in=ANALYSED_STATES)
         .select_related("ormas")
+        .prefetch_related("answers")
         .order_by("ormas__name", "pk")
     )
     dimensions = tuple(
         methodology.DimensionSpec(
             code=d.code,
             name=d.name,
-            weight=float(d.weight),
+            weight=d.weight,
             indicators=tuple(
-                methodology.IndicatorSpec(code=i.code, name=i.name, weight=float(i.weight))
+                methodology.IndicatorSpec(code=i.code, name=i.name, weight=i.weight)
                 for i in d.indicators
             ),
         )
         for d in spec.dimensions
     )
+
+    def rating(indicator: scoring.Indicator, raw: str) -> methodology.Rating:
+        answer = scoring.parse_answer(indicator, raw)
+        if answer is None:
+            return methodology.BLANK_RATING
+        if answer.na:
+            return methodology.NOT_APPLICABLE_RATING
+        return methodology.Rating(
+            score=scoring.normalised_score(indicator, answer), value=answer.value
+        )
+
     ormas: list[tuple[str, str]] = []
-    scores: dict[str, dict[str, float | None]] = {}
+    scores: dict[str, dict[str, Fraction | None]] = {}
     unanswered: dict[str, frozenset[str]] = {}
+    official: dict[str, methodology.Official] = {}
+    reviews: list[methodology.ReviewedAnswer] = []
     for assessment in assessments:
         if not assessment.result:
             continue
+        answers = list(assessment.answers.all())
+        engine_answers = {}
+        for answer in answers:
+            parsed = scoring.parse_answer(spec.indicator(answer.indicator), answer.counted_value)
+            if parsed is not None:
+                engine_answers[answer.indicator] = parsed
+        result = scoring.score(spec, engine_answers)
         key = str(assessment.ormas.uuid)
         ormas.append((key, assessment.ormas.name))
-        row: dict[str, float | None] = {}
-        missing = set()
-        for line in assessment.result["lines"]:
-            if line["status"] == "na":
-                row[line["indicator"]] = None
-            else:
-                row[line["indicator"]] = float(line["normalised"])
-                if line["status"] == "unanswered":
-                    missing.add(line["indicator"])
-        scores[key] = row
-        unanswered[key] = frozenset(missing)
+        scores[key] = {line.indicator: line.normalised for line in result.lines}
+        unanswered[key] = frozenset(
+            line.indicator for line in result.lines if line.status == "unanswered"
+        )
+        official[key] = methodology.Official(
+            index=result.index, predicate=result.predicate.code if result.predicate else None
+        )
+        for answer in answers:
+            indicator = spec.indicator(answer.indicator)
+            own = indicator.source == "self" and answer.value.strip()
+            reviews.append(
+                methodology.ReviewedAnswer(
+                    indicator=answer.indicator,
+                    own=rating(indicator, answer.value) if own else None,
+                    first=rating(indicator, answer.verified_value) if answer.verified_at else None,
+                    second=rating(indicator, answer.second_value) if answer.second_at else None,
+                )
+            )
     return methodology.ScoreMatrix(
-        dimensions=dimensions, ormas=tuple(ormas), scores=scores, unanswered=unanswered
+        dimensions=dimensions,
+        ormas=tuple(ormas),
+        scores=scores,
+        unanswered=unanswered,
+        official=official,
+        decimals=spec.decimals,
+        predicates=spec.predicates,
+        min_coverage=getattr(spec, "min_coverage", None),
+        reviews=tuple(reviews),
     )

@@ -10,6 +10,7 @@ import csv
 import io
 import xml.etree.ElementTree as ET
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -22,8 +23,12 @@ from sipko.assessment.methodology import (
     CSV_COLUMNS,
     HISTOGRAM_LABELS,
     SCENARIO_EQUAL_WEIGHTS,
+    SCENARIO_GEOMETRIC,
     SCENARIO_MIN_MAX,
     SCENARIO_RANDOM_WEIGHTS,
+    SCENARIO_THRESHOLDS_DOWN,
+    SCENARIO_THRESHOLDS_UP,
+    SCENARIO_UNANSWERED_NA,
     DimensionSpec,
     IndicatorSpec,
     MethodologyReport,
@@ -107,9 +112,30 @@ def reference_index(matrix: ScoreMatrix, key: str, *, equal: bool = False) -> fl
     return weighted / total if total else None
 
 
-def reference_ranks(indexes: dict[str, float | None]) -> dict[str, int | None]:
-    """1 + the number of strictly higher indexes (rounded as the code documents)."""
-    ranked = {k: round(v, 9) for k, v in indexes.items() if v is not None}
+def reference_exact_index(matrix: ScoreMatrix, key: str) -> Fraction | None:
+    """The official rule in exact fractions (the engine's), one ormas at a time."""
+    weighted = total = Fraction(0)
+    for dimension in matrix.dimensions:
+        numerator = denominator = Fraction(0)
+        for indicator in dimension.indicators:
+            score = matrix.scores[key].get(indicator.code)
+            if indicator.code in matrix.unanswered[key]:
+                score = 0
+            if score is None:
+                continue
+            numerator += Fraction(indicator.weight) * Fraction(score)
+            denominator += Fraction(indicator.weight)
+        if denominator:
+            weighted += Fraction(dimension.weight) * numerator / denominator
+            total += Fraction(dimension.weight)
+    return weighted / total if total else None
+
+
+def reference_ranks(
+    indexes: dict[str, float | None] | dict[str, Fraction | None], *, exact: bool = False
+) -> dict[str, int | None]:
+    """1 + the number of strictly higher indexes (floats rounded as the code documents)."""
+    ranked = {k: v if exact else round(v, 9) for k, v in indexes.items() if v is not None}
     return {
         k: (1 + sum(other > ranked[k] for other in ranked.values()) if k in ranked else None)
         for k in indexes
@@ -495,6 +521,10 @@ def test_scenario_summaries() -> None:
     assert [s.code for s in report.sensitivity.scenarios] == [
         SCENARIO_EQUAL_WEIGHTS,
         SCENARIO_MIN_MAX,
+        SCENARIO_UNANSWERED_NA,
+        SCENARIO_GEOMETRIC,
+        SCENARIO_THRESHOLDS_DOWN,
+        SCENARIO_THRESHOLDS_UP,
         SCENARIO_RANDOM_WEIGHTS,
     ]
     for s in report.sensitivity.scenarios:
@@ -544,7 +574,9 @@ def test_index_and_ranks_follow_the_rule(matrix: ScoreMatrix) -> None:
             assert (got is None) == (value is None)
             if value is not None:
                 assert got == pytest.approx(value, abs=1e-9)
-        ranks = reference_ranks(expected)
+        if not equal:  # the baseline is ranked on the exact index
+            expected = {key: reference_exact_index(matrix, key) for key, _n in matrix.ormas}
+        ranks = reference_ranks(expected, exact=not equal)
         field = "rank_equal_weights" if equal else "rank"
         assert {key: getattr(rows[key], field) for key in expected} == ranks
 
@@ -674,6 +706,16 @@ def test_csv_reads_back() -> None:
             "p5",
             "p95",
             "selisih_maks",
+            "indeks_tampil",
+            "predikat",
+            "stabilitas_predikat",
+            "peringkat_tidak_dijawab_na",
+            "peringkat_geometrik",
+            "predikat_ambang_turun",
+            "predikat_ambang_naik",
+            "se_p5",
+            "se_median",
+            "se_p95",
         )
     )
     assert [line["ormas"] for line in lines] == [r.key for r in report.sensitivity.ormas]
