@@ -456,10 +456,7 @@ def refresh_system_values(assessments: Iterable[Assessment]) -> int:
                 if indicator.source != "system" or not indicator.system:
                     continue
                 computed = values[assessment.ormas_id][indicator.system]
-                raw = computed.raw
-                if raw == system_indicators.NOT_APPLICABLE and not indicator.allow_na:
-                    raw = ""
-                raw = _canonical(indicator, raw) if raw else ""
+                raw = _canonical(indicator, computed.raw) if computed.raw else ""
                 if (answer.value, answer.system_detail) != (raw, computed.detail[:300]):
                     answer.value = raw
                     answer.system_detail = computed.detail[:300]

@@ -7,6 +7,19 @@ definitions are stated in docs/assessment.md; this module is their one implement
 
 Everything is computed for many ormas at once, in a fixed number of queries, because
 `compute_scores` runs it for a whole region.
+
+**Missing data: one rule for every computation** (docs/instrument.md#missing-data). A
+computation measures what an obligation produced — accepted programmes (due by the period's
+`programme_due`), reports (each due after its window), the financial summary (due with the
+self-assessment). When what it measures does not exist:
+
+- the obligation has **not fallen due yet** (or the ormas met it and waits for Kesbangpol's
+  review) → `NA`: the indicator leaves the index and the others are re-weighted, since the
+  ormas could not have done better yet;
+- the obligation **fell due and was not met** → the lowest value (0, or level 1): a missing
+  obligation must never score better than a poor one.
+
+The registry computations (legal status, board term, documents) always have a base.
 """
 
 from __future__ import annotations
@@ -18,7 +31,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from sipko.assessment.scoring import round_half_up
@@ -26,7 +39,7 @@ from sipko.planning.models import Period, Programme, ProgrammeState
 from sipko.registry.models import Document, DocumentType, Ormas, RegistrationKind, Validity, Verdict
 from sipko.registry.selectors import active_chair_exists, validity_expression
 from sipko.reporting import achievement as calc
-from sipko.reporting.models import ActivityReport, ReportState, ReportValue
+from sipko.reporting.models import ActivityReport, FinancialSummary, ReportState, ReportValue
 from sipko.reporting.selectors import DueStatus, obligations
 
 
@@ -150,6 +163,75 @@ def _accepted(ormas_list: Iterable[Ormas], period: Period):
     )
 
 
+@dataclass(frozen=True)
+class _Base:
+    """Why an ormas has nothing to measure: the value and sentence the rule gives it."""
+
+    raw: str
+    detail: str
+
+
+def _programme_bases(ormas_list: list[Ormas], period: Period, on: dt.date) -> dict[int, _Base]:
+    """For each ormas WITHOUT an accepted programme, what the missing-data rule gives it.
+
+    Not due yet (on or before `programme_due`), or submitted and awaiting review → N/A; the
+    deadline passed without an accepted programme → 0. Ormas with one are not in the result.
+    """
+    ids = [o.pk for o in ormas_list]
+    states = defaultdict(set)
+    for ormas_id, state in Programme.objects.filter(period=period, ormas__in=ids).values_list(
+        "ormas_id", "state"
+    ):
+        states[ormas_id].add(state)
+    deadline = _day(period.programme_due)
+    bases = {}
+    for ormas in ormas_list:
+        held = states.get(ormas.pk, set())
+        if ProgrammeState.ACCEPTED in held:
+            continue
+        if on <= period.programme_due:
+            bases[ormas.pk] = _Base(
+                NOT_APPLICABLE,
+                _("Batas pengajuan program kerja (%(date)s) belum lewat: belum dinilai.")
+                % {"date": deadline},
+            )
+        elif ProgrammeState.SUBMITTED in held:
+            bases[ormas.pk] = _Base(
+                NOT_APPLICABLE,
+                _(
+                    "Program kerja sudah diajukan dan menunggu penelaahan Kesbangpol: "
+                    "belum dinilai."
+                ),
+            )
+        else:
+            bases[ormas.pk] = _Base(
+                "0",
+                _(
+                    "Batas pengajuan program kerja (%(date)s) telah lewat tanpa program yang "
+                    "diterima: dihitung 0."
+                )
+                % {"date": deadline},
+            )
+    return bases
+
+
+def _reports_due(ormas_list: list[Ormas], period: Period, on: dt.date) -> set[int]:
+    """Ormas owing at least one report whose due date has passed on day `on`."""
+    return {
+        obligation.ormas.pk
+        for obligation in obligations(_accepted(ormas_list, period), on=on)
+        if obligation.counted
+    }
+
+
+def _nothing_due_yet() -> _Base:
+    return _Base(NOT_APPLICABLE, _("Belum ada laporan yang jatuh tempo: belum dinilai."))
+
+
+def _day(value: dt.date) -> str:
+    return date_format(value, "j F Y")
+
+
 def rpjmd_alignment(ormas_list: list[Ormas], period: Period, on: dt.date) -> dict[int, SystemValue]:
     """Share of the period's accepted programmes linked to at least one RPJMD sasaran."""
     counts = {
@@ -161,11 +243,13 @@ def rpjmd_alignment(ormas_list: list[Ormas], period: Period, on: dt.date) -> dic
             linked=Count("pk", filter=Q(sasaran__isnull=False), distinct=True),
         )
     }
+    missing = _programme_bases(ormas_list, period, on)
     result = {}
     for ormas in ormas_list:
         row = counts.get(ormas.pk)
         if not row:
-            result[ormas.pk] = SystemValue("0", _("Belum ada program kerja yang diterima."))
+            base = missing[ormas.pk]
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
             continue
         result[ormas.pk] = SystemValue(
             f"{row['linked']}/{row['total']}",
@@ -179,7 +263,8 @@ def programme_achievement(
 ) -> dict[int, SystemValue]:
     """Mean over accepted programmes of their indicators' achievement, each capped at 100 %.
 
-    Only verified reports count; an indicator with nothing reported counts as 0.
+    Only verified reports count; an indicator with nothing reported counts as 0. Achievement is
+    judged once a report has fallen due: before that it is N/A, not 0.
     """
     programmes = list(_accepted(ormas_list, period).prefetch_related("indicators"))
     values: dict[int, list] = defaultdict(list)
@@ -211,11 +296,18 @@ def programme_achievement(
         ]
         # A programme without indicators has nothing to show for itself: it counts as 0.
         by_ormas[programme.ormas_id].append(sum(ratios) / len(ratios) if ratios else Fraction(0))
+    missing = _programme_bases(ormas_list, period, on)
+    due = _reports_due(ormas_list, period, on)
     result = {}
     for ormas in ormas_list:
         shares = by_ormas.get(ormas.pk)
         if not shares:
-            result[ormas.pk] = SystemValue("0", _("Belum ada program kerja yang diterima."))
+            base = missing[ormas.pk]
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
+            continue
+        if ormas.pk not in due:
+            base = _nothing_due_yet()
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
             continue
         # Achievement ratios are themselves rounded decimals: four places (0,01 %) is all the
         # precision there is, and keeps the stored answer short and exact.
@@ -240,11 +332,13 @@ def reporting_on_time(
         counts[1] += 1
         if obligation.status == DueStatus.ON_TIME:
             counts[0] += 1
+    missing = _programme_bases(ormas_list, period, on)
     result = {}
     for ormas in ormas_list:
         on_time, due = tally.get(ormas.pk, (0, 0))
         if not due:
-            result[ormas.pk] = SystemValue("", _("Belum ada laporan yang jatuh tempo."))
+            base = missing.get(ormas.pk) or _nothing_due_yet()
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
             continue
         result[ormas.pk] = SystemValue(
             f"{on_time}/{due}",
@@ -255,7 +349,11 @@ def reporting_on_time(
 
 
 def youth_share(ormas_list: list[Ormas], period: Period, on: dt.date) -> dict[int, SystemValue]:
-    """Participants aged 16–30 / all participants, over the period's verified activity reports."""
+    """Participants aged 16–30 / all participants, over the period's verified activity reports.
+
+    With no participants: N/A while no report is due (or no programme was due), 0 once reports
+    fell due and none with participants was verified.
+    """
     rows = {
         row["programme__ormas_id"]: row
         for row in ActivityReport.objects.filter(
@@ -274,18 +372,102 @@ def youth_share(ormas_list: list[Ormas], period: Period, on: dt.date) -> dict[in
             + Sum("female_over30"),
         )
     }
+    missing = _programme_bases(ormas_list, period, on)
+    due = _reports_due(ormas_list, period, on)
     result = {}
     for ormas in ormas_list:
         row = rows.get(ormas.pk)
-        if not row or not row["everyone"]:
+        if row and row["everyone"]:
             result[ormas.pk] = SystemValue(
-                NOT_APPLICABLE, _("Belum ada peserta dalam laporan kegiatan terverifikasi.")
+                f"{row['youth']}/{row['everyone']}",
+                _("%(youth)s dari %(everyone)s peserta kegiatan berusia 16–30 tahun.") % row,
             )
-            continue
-        result[ormas.pk] = SystemValue(
-            f"{row['youth']}/{row['everyone']}",
-            _("%(youth)s dari %(everyone)s peserta kegiatan berusia 16–30 tahun.") % row,
+        elif ormas.pk in missing:
+            base = missing[ormas.pk]
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
+        elif ormas.pk not in due:
+            base = _nothing_due_yet()
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
+        else:
+            result[ormas.pk] = SystemValue(
+                "0",
+                _(
+                    "Laporan sudah jatuh tempo, tetapi belum ada peserta dalam laporan kegiatan "
+                    "terverifikasi: dihitung 0."
+                ),
+            )
+    return result
+
+
+def _financial_summaries(ormas_list: list[Ormas], period: Period) -> dict[int, FinancialSummary]:
+    return {
+        summary.ormas_id: summary
+        for summary in FinancialSummary.objects.filter(
+            period=period, ormas__in=[o.pk for o in ormas_list]
         )
+    }
+
+
+def _financial_base(period: Period, on: dt.date, lowest: str) -> _Base:
+    """An ormas without a financial summary: N/A until the self-assessment is due, then the
+    lowest value."""
+    due = period.self_assessment_due or period.end
+    if on <= due:
+        return _Base(
+            NOT_APPLICABLE,
+            _("Ringkasan keuangan belum diisi; batasnya %(date)s: belum dinilai.")
+            % {"date": _day(due)},
+        )
+    return _Base(
+        lowest,
+        _("Ringkasan keuangan tidak diisi sampai batas %(date)s: dihitung terendah.")
+        % {"date": _day(due)},
+    )
+
+
+def income_sources(ormas_list: list[Ormas], period: Period, on: dt.date) -> dict[int, SystemValue]:
+    """How many of the five income kinds of the financial summary are above 0."""
+    summaries = _financial_summaries(ormas_list, period)
+    result = {}
+    for ormas in ormas_list:
+        summary = summaries.get(ormas.pk)
+        if summary is None:
+            base = _financial_base(period, on, "0")
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
+            continue
+        kinds = [
+            str(FinancialSummary._meta.get_field(name).verbose_name)
+            for name in FinancialSummary.INCOME_FIELDS
+            if (getattr(summary, name) or 0) > 0
+        ]
+        detail = _("%(n)s jenis sumber pendapatan dalam ringkasan keuangan") % {"n": len(kinds)}
+        detail += f": {', '.join(kinds)}." if kinds else "."
+        result[ormas.pk] = SystemValue(str(len(kinds)), detail)
+    return result
+
+
+def financial_reporting(
+    ormas_list: list[Ormas], period: Period, on: dt.date
+) -> dict[int, SystemValue]:
+    """Level 1–4 from the financial summary: 4 audited; 3 reported to the members' meeting or
+    published; 2 a summary kept but neither reported nor published; 1 no summary once due."""
+    summaries = _financial_summaries(ormas_list, period)
+    result = {}
+    for ormas in ormas_list:
+        summary = summaries.get(ormas.pk)
+        if summary is None:
+            base = _financial_base(period, on, "1")
+            result[ormas.pk] = SystemValue(base.raw, base.detail)
+        elif summary.audited:
+            result[ormas.pk] = SystemValue("4", _("Laporan keuangan diaudit."))
+        elif summary.reported or summary.published:
+            result[ormas.pk] = SystemValue(
+                "3", _("Laporan keuangan disampaikan kepada anggota atau dipublikasikan.")
+            )
+        else:
+            result[ormas.pk] = SystemValue(
+                "2", _("Ringkasan keuangan ada, tetapi belum dilaporkan atau dipublikasikan.")
+            )
     return result
 
 
@@ -297,7 +479,13 @@ COMPUTATIONS: dict[str, Computation] = {
     "programme_achievement": programme_achievement,
     "reporting_on_time": reporting_on_time,
     "youth_share": youth_share,
+    "income_sources": income_sources,
+    "financial_reporting": financial_reporting,
 }
+
+
+# Computations judged on the day reports fall due rather than at the period's end.
+REPORT_BASED = frozenset({"reporting_on_time", "programme_achievement", "youth_share"})
 
 
 def compute(
@@ -311,7 +499,7 @@ def compute(
     reports_on = min(today, last_due + dt.timedelta(days=1))
     result: dict[int, dict[str, SystemValue]] = {o.pk: {} for o in ormas_list}
     for name in dict.fromkeys(names):
-        day = reports_on if name == "reporting_on_time" else on
+        day = reports_on if name in REPORT_BASED else on
         for ormas_id, value in COMPUTATIONS[name](ormas_list, period, day).items():
             result[ormas_id][name] = value
     return result

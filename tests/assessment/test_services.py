@@ -1055,19 +1055,25 @@ def test_the_default_instrument_scores_a_whole_assessment(
     ):
         flow.answer(code, value, evidence=iko.spec.indicator(code).evidence)
     # The test ormas has no registration, officer, document, programme or report, so SIPKO
-    # computes KEL1 = level 1 (0), KEL2 tidak (0), KEL3 0 of 4 documents (0), PRG2 and PRG3 0,
-    # PRG4 nothing due (unanswered, 0) and MNF2 N/A (no participants; MNF2 allows N/A).
+    # computes KEL1 = level 1 (0), KEL2 tidak (0), KEL3 0 of 4 documents (0). The period (2025)
+    # is over and its programme deadline (31 March) passed with no accepted programme, so the
+    # missing-data rule counts PRG2, PRG3, PRG4 and MNF2 as 0 — not N/A, not unanswered.
     assert flow.get("KEL1").value == "1"
-    assert flow.get("MNF2").value == "NA"
+    assert {code: flow.get(code).value for code in ("PRG2", "PRG3", "PRG4", "MNF2")} == {
+        "PRG2": "0",
+        "PRG3": "0",
+        "PRG4": "0",
+        "MNF2": "0",
+    }
     # KEL = 25·100 / 100 = 25
     # SDM: SDM1 30 → band 4 of 4 = 100; SDM2 2 → band 3 of 4 = 66.67; SDM3 3 → 66.67;
     #      SDM4 ya = 100 → (30·100 + 25·200/3 + 25·200/3 + 20·100) / 100 = 83.333…
     # PRG = 0 (PRG1 is the assessor's, unanswered)
-    # MNF: MNF2 N/A leaves 30 + 25 + 25 = 80; MNF1 250 → band 3 of 4 = 66.67, MNF3 1 → band 2
-    #      = 33.33, MNF4 unanswered → (30·200/3 + 25·100/3) / 80 = 35.4166…
-    # index = (20·25 + 25·83.333… + 30·0 + 25·35.4166…) / 100 = 34.6875 → 34.69 (D)
+    # MNF: MNF1 250 → band 3 of 4 = 66.67 (weight 30), MNF2 0 (20), MNF3 1 → band 2 = 33.33
+    #      (25), MNF4 unanswered (25) → (30·200/3 + 25·100/3) / 100 = 28.333…
+    # index = (20·25 + 25·83.333… + 30·0 + 25·28.333…) / 100 = 32.91666… → 32.92 (D)
     assessment = flow.fresh()
-    assert assessment.provisional["index"] == "34.69"
+    assert assessment.provisional["index"] == "32.92"
     assert assessment.provisional["predicate"]["code"] == "D"
 
     flow.submit()
@@ -1079,13 +1085,13 @@ def test_the_default_instrument_scores_a_whole_assessment(
     assessment = flow.fresh()
     assert assessment.state == S.PUBLISHED
     # PRG: PRG1 3 → 66.67 → 25·200/3 / 100 = 16.666…
-    # MNF: MNF4 2 → 33.33 → (2000 + 2500/3 + 2500/3) / 80 = 45.8333…
-    # index = (500 + 2083.333… + 30·16.666… + 25·45.8333…) / 100 = 42.291666… → 42.29 (D)
-    assert assessment.result["index"] == "42.29"
-    assert assessment.index == Decimal("42.291667")
+    # MNF: MNF4 2 → 33.33 → (2000 + 2500/3 + 2500/3) / 100 = 36.666…
+    # index = (500 + 2083.333… + 30·16.666… + 25·36.666…) / 100 = 4000 / 100 = 40 (D)
+    assert assessment.result["index"] == "40.00"
+    assert assessment.index == Decimal("40.000000")
     assert assessment.predicate == "D"
     dimensions = {d["code"]: d["score"] for d in assessment.result["dimensions"]}
-    assert dimensions == {"KEL": "25.00", "SDM": "83.33", "PRG": "16.67", "MNF": "45.83"}
+    assert dimensions == {"KEL": "25.00", "SDM": "83.33", "PRG": "16.67", "MNF": "36.67"}
 
 
 # --- who sees what -----------------------------------------------------------------------------

@@ -241,8 +241,8 @@ def test_reporting_on_time_counts_reports_past_their_due_date(period, ormas):
 
     assert raw(system_indicators.reporting_on_time, [ormas, starts_in_july, idle], period) == {
         ormas: "1/3",
-        starts_in_july: "",  # nothing due yet: unanswered, not zero
-        idle: "",
+        starts_in_july: "NA",  # nothing due yet: not applicable, not zero
+        idle: "0",  # the programme deadline (31 March) passed without an accepted programme
     }
 
 
@@ -277,9 +277,9 @@ def test_youth_share_over_verified_reports(period, ormas):
 
     assert raw(system_indicators.youth_share, [ormas, empty, elsewhere, idle], period) == {
         ormas: "6/15",
-        empty: "NA",
-        elsewhere: "NA",
-        idle: "NA",
+        empty: "0",  # the semester 1 report fell due (15 July) and shows no participant
+        elsewhere: "0",  # no programme in this period, and its deadline has passed
+        idle: "0",
     }
 
 
@@ -294,13 +294,34 @@ def system_flow(period, region_admin, ormas, operator, assessor) -> Flow:
     return Flow(assessment=assessment, operator=operator, admin=region_admin, assessor=assessor)
 
 
-def test_not_applicable_becomes_unanswered_where_the_indicator_does_not_allow_it(system_flow):
-    pm = system_flow.get("PM")  # youth share, N/A not allowed; nobody has taken part yet
-    assert (pm.value, pm.system_detail != "") == ("", True)
+def test_a_missed_obligation_counts_zero_whatever_allow_na_says(system_flow):
+    # The 2025 period is over; its programme deadline passed with no programme: youth share 0.
+    pm = system_flow.get("PM")
+    assert (pm.value, "dihitung 0" in pm.system_detail) == ("0", True)
     assert system_flow.get("LG").value == "1"  # not registered
     assessment = system_flow.fresh()
     line = next(x for x in assessment.provisional["lines"] if x["indicator"] == "PM")
-    assert (line["status"], line["normalised"]) == ("unanswered", "0.0000")
+    assert (line["status"], line["normalised"]) == ("answered", "0.0000")
+
+
+def test_nothing_due_yet_is_not_applicable_even_where_people_may_not_answer_na(
+    region_admin, ormas, operator, assessor
+):
+    today = dt.date.today()
+    running = PeriodFactory(
+        name="Periode berjalan",
+        start=today - dt.timedelta(days=30),
+        end=today + dt.timedelta(days=300),
+        programme_due=today + dt.timedelta(days=30),
+    )
+    instrument = published_instrument(SYSTEM_YAML)  # PM does not allow N/A to a person
+    services.period_standard_set(actor=region_admin, period=running, instrument=instrument)
+    assessment = services.assessment_open(actor=operator, ormas=ormas, period=running)
+    flow = Flow(assessment=assessment, operator=operator, admin=region_admin, assessor=assessor)
+
+    assert flow.get("PM").value == "NA"
+    line = next(x for x in flow.fresh().provisional["lines"] if x["indicator"] == "PM")
+    assert (line["status"], line["normalised"], line["weight_in_index"]) == ("na", None, "0.000000")
 
 
 def test_refreshing_updates_unverified_values_and_is_idempotent(system_flow, period, ormas):
@@ -354,3 +375,104 @@ def test_a_computed_ratio_is_scored_exactly(system_flow, period, ormas):
 
     line = next(x for x in system_flow.fresh().provisional["lines"] if x["indicator"] == "PM")
     assert Fraction(line["normalised"]) == Fraction("95.2381")
+
+
+# --- the missing-data rule, computation by computation -------------------------------------------
+
+PROGRAMME_BASED = ("rpjmd_alignment", "programme_achievement", "reporting_on_time", "youth_share")
+
+
+def _values(names, ormas_list, period, today):
+    computed = system_indicators.compute(names, ormas_list, period, today=today)
+    return {name: {o: computed[o.pk][name].raw for o in ormas_list} for name in names}
+
+
+def test_without_an_accepted_programme_every_programme_indicator_follows_one_rule(period):
+    nothing = OrmasFactory()
+    waiting = OrmasFactory()
+    ProgrammeFactory(ormas=waiting, period=period, state="submitted")
+    returned = OrmasFactory()
+    ProgrammeFactory(ormas=returned, period=period, state="returned")
+    people = [nothing, waiting, returned]
+
+    # On 1 March the deadline (31 March) is still ahead: nobody can be judged yet.
+    before = _values(PROGRAMME_BASED, people, period, dt.date(2025, 3, 1))
+    assert before == {name: dict.fromkeys(people, "NA") for name in PROGRAMME_BASED}
+
+    # Once it has passed: a programme still waiting for Kesbangpol is not the ormas' fault (N/A);
+    # no programme, or one sent back and never accepted, is a missed obligation (0).
+    after = _values(PROGRAMME_BASED, people, period, ON)
+    assert after == {name: {nothing: "0", waiting: "NA", returned: "0"} for name in PROGRAMME_BASED}
+
+
+def test_with_a_programme_but_no_report_due_yet_report_based_indicators_are_not_applicable(
+    period, ormas
+):
+    rpjmd = RpjmdFactory()
+    programme = ProgrammeFactory(ormas=ormas, period=period)
+    programme.sasaran.set([SasaranFactory(rpjmd=rpjmd)])
+    IndicatorFactory(programme=programme, target=10)
+
+    # 1 June: the programme is accepted, the first report is due on 15 July.
+    early = _values(PROGRAMME_BASED, [ormas], period, dt.date(2025, 6, 1))
+    assert early == {
+        "rpjmd_alignment": {ormas: "1/1"},  # judged on the programme itself
+        "programme_achievement": {ormas: "NA"},
+        "reporting_on_time": {ormas: "NA"},
+        "youth_share": {ormas: "NA"},
+    }
+
+    # 1 September: the semester 1 report fell due and none came: each counts 0.
+    late = _values(PROGRAMME_BASED, [ormas], period, ON)
+    assert late == {
+        "rpjmd_alignment": {ormas: "1/1"},
+        "programme_achievement": {ormas: "0.0000"},  # its indicator has nothing reported
+        "reporting_on_time": {ormas: "0/1"},
+        "youth_share": {ormas: "0"},
+    }
+
+
+def test_financial_indicators_read_the_financial_summary(period):
+    from sipko.reporting.models import FinancialSummary
+
+    audited, reported, published, kept, absent = (OrmasFactory() for _ in range(5))
+    FinancialSummary.objects.create(
+        ormas=audited, period=period, income_iuran=1, income_hibah=5, audited=True, reported=True
+    )
+    FinancialSummary.objects.create(ormas=reported, period=period, income_usaha=2, reported=True)
+    FinancialSummary.objects.create(ormas=published, period=period, published=True)
+    FinancialSummary.objects.create(
+        ormas=kept,
+        period=period,
+        income_iuran=1,
+        income_usaha=1,
+        income_hibah=1,
+        income_donasi=1,
+        income_csr_lainnya=1,
+    )
+    people = [audited, reported, published, kept, absent]
+    names = ("income_sources", "financial_reporting")
+
+    # The summary is due with the self-assessment (here unset: the period's end, 31 December).
+    during = _values(names, people, period, ON)
+    assert during == {
+        "income_sources": {audited: "2", reported: "1", published: "0", kept: "5", absent: "NA"},
+        "financial_reporting": {
+            audited: "4",
+            reported: "3",
+            published: "3",
+            kept: "2",
+            absent: "NA",
+        },
+    }
+    Period.objects.filter(pk=period.pk).update(self_assessment_due=dt.date(2025, 8, 1))
+    period.refresh_from_db()
+    after = _values(names, [absent], period, ON)
+    assert after == {"income_sources": {absent: "0"}, "financial_reporting": {absent: "1"}}
+
+
+def test_every_computation_follows_the_rule_or_always_has_a_base():
+    """A new computation must be placed in one of the two groups (and tested above)."""
+    always_based = {"legal_status", "board_term", "documents_complete"}
+    rule_based = {*PROGRAMME_BASED, "income_sources", "financial_reporting"}
+    assert set(system_indicators.COMPUTATIONS) == always_based | rule_based

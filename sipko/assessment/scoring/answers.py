@@ -104,7 +104,7 @@ def normalised_score(indicator: Indicator, answer: Answer) -> Fraction | None:
               level from 1 to n: (k − 1) / (n − 1) × 100
     """
     if answer.na:
-        if not indicator.allow_na:
+        if not indicator.accepts_na:
             raise AnswerError(_("Indikator ini tidak boleh dijawab NA (tidak berlaku)."))
         return None
     value = answer.value

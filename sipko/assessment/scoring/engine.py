@@ -8,6 +8,11 @@ indicator answered N/A is not applicable: it leaves both sums, so the others are
 An unanswered indicator is applicable and scores 0 — a missing answer must never look better
 than a poor one. A dimension whose indicators are all N/A leaves the index the same way.
 
+Coverage C = Σ over the applicable indicators of (W/ΣW)·(w/Σw), the share of the instrument's
+total weight that was applicable (1 when nothing is N/A). Below the instrument's `min_coverage`
+the index is still computed and shown, but marked insufficient and given no predicate: an index
+resting on a sliver of the standard ("ya" to one indicator, N/A elsewhere) is not a grade.
+
 Everything is computed with `Fraction`, exactly; only the shown values are rounded (half up,
 to the instrument's `decimals`), and the predicate is read from the *rounded* index, so that
 the band always agrees with the number people see (84.995 is shown 85.00 and is an A).
@@ -84,7 +89,9 @@ class DimensionResult:
 @dataclass(frozen=True)
 class Result:
     """The outcome of `score`: exact values, shown values, and one trace line per indicator
-    in instrument order. `index` is None (and `predicate` too) when no dimension applies."""
+    in instrument order. `index` is None (and `predicate` too) when no dimension applies.
+    `coverage` is the applicable share of the total weight; `sufficient` is False when it is
+    below the instrument's `min_coverage`, and then `predicate` is None ("data tidak cukup")."""
 
     index: Fraction | None
     index_shown: Decimal | None
@@ -94,6 +101,13 @@ class Result:
     instrument_code: str
     instrument_version: str
     decimals: int
+    coverage: Fraction = Fraction(1)
+    min_coverage: Decimal | None = None
+
+    @property
+    def sufficient(self) -> bool:
+        """Whether enough of the standard applied for the index to earn a predicate."""
+        return self.min_coverage is None or self.coverage >= Fraction(self.min_coverage)
 
     def dimension(self, code: str) -> DimensionResult:
         """The result of the dimension with this code; KeyError if there is none."""
@@ -143,6 +157,11 @@ class Result:
                 if self.predicate
                 else None
             ),
+            "coverage": format_fixed(self.coverage, d + 4),
+            "min_coverage": (
+                None if self.min_coverage is None else plain_decimal(self.min_coverage)
+            ),
+            "sufficient": self.sufficient,
             "dimensions": [
                 {
                     "code": dimension.code,
@@ -246,16 +265,32 @@ def score(instrument: Instrument, answers: Mapping[str, Answer | None]) -> Resul
         )
     )
     shown = _rounded(index, instrument.decimals)
+    coverage = _coverage(instrument, normalised)
+    sufficient = instrument.min_coverage is None or coverage >= Fraction(instrument.min_coverage)
     return Result(
         index=index,
         index_shown=shown,
-        predicate=None if shown is None else instrument.predicate_for(shown),
+        predicate=None if shown is None or not sufficient else instrument.predicate_for(shown),
         dimensions=dimensions,
         lines=lines,
         instrument_code=instrument.code,
         instrument_version=instrument.version,
         decimals=instrument.decimals,
+        coverage=coverage,
+        min_coverage=instrument.min_coverage,
     )
+
+
+def _coverage(instrument: Instrument, normalised: Mapping[str, Fraction | None]) -> Fraction:
+    """Σ (W/ΣW)·(w/Σw) over the applicable indicators: nominal weights, before re-weighting."""
+    total = sum((Fraction(d.weight) for d in instrument.dimensions), Fraction(0))
+    coverage = Fraction(0)
+    for dimension in instrument.dimensions:
+        inside = sum((Fraction(i.weight) for i in dimension.indicators), Fraction(0))
+        for indicator in dimension.indicators:
+            if normalised[indicator.code] is not None:
+                coverage += Fraction(dimension.weight) / total * Fraction(indicator.weight) / inside
+    return coverage
 
 
 def _normalised(indicator: Indicator, answer: Answer | None) -> Fraction | None:

@@ -44,12 +44,15 @@ SYSTEM_COMPUTATIONS: dict[str, str] = {
     "programme_achievement": RATIO,
     "reporting_on_time": RATIO,
     "youth_share": RATIO,
+    "income_sources": BANDED,
+    "financial_reporting": LEVEL,
 }
 
 # Level-type computations produce fixed values, so the instrument's rubric must offer exactly
 # these levels (a rubric of 1–5 would silently make the computation's best value a 75).
 SYSTEM_LEVEL_VALUES: dict[str, tuple[Decimal, ...]] = {
     "legal_status": (Decimal(1), Decimal(2), Decimal(3), Decimal(4)),
+    "financial_reporting": (Decimal(1), Decimal(2), Decimal(3), Decimal(4)),
 }
 
 
@@ -116,6 +119,13 @@ class Indicator:
     advice: str = ""
 
     @property
+    def accepts_na(self) -> bool:
+        """Whether N/A is a valid answer. `allow_na` lets a person answer N/A; a `system`
+        indicator is N/A whenever the missing-data rule says its base is not due yet
+        (docs/instrument.md#missing-data), whatever `allow_na` says."""
+        return self.allow_na or self.source == SYSTEM
+
+    @property
     def min_level(self) -> Decimal:
         """The smallest level value (scores 0). Only meaningful for `level` indicators."""
         return min(level.value for level in self.levels)
@@ -154,7 +164,9 @@ class Instrument:
     """A complete, versioned standard. `(code, version)` identifies it between regions.
 
     `decimals` is how many decimal places shown scores have (0..6); `predicates` are ordered
-    highest band first and the last one catches an index of 0.
+    highest band first and the last one catches an index of 0. `min_coverage` (0 < c ≤ 1, or
+    None for no minimum) is the share of the instrument's total weight that must be applicable
+    for an index to earn a predicate: below it the index is shown as "data tidak cukup".
     """
 
     code: str
@@ -164,6 +176,7 @@ class Instrument:
     predicates: tuple[Predicate, ...]
     dimensions: tuple[Dimension, ...]
     description: str = ""
+    min_coverage: Decimal | None = None
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:

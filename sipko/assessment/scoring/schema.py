@@ -509,13 +509,14 @@ def _read_instrument(data: object, problems: list[Problem]) -> Instrument | None
         "",
         problems,
         required=("code", "version", "name", "predicates", "dimensions"),
-        optional=("decimals", "description"),
+        optional=("decimals", "description", "min_coverage"),
     )
     code = fields.code()
     version = _read_version(fields)
     name = fields.text("name")
     description = fields.text("description", "")
     decimals = _read_decimals(fields)
+    min_coverage = _read_min_coverage(fields)
     predicates = _read_predicates(fields)
     raw_dimensions = fields.sequence("dimensions", minimum=1)
     dimensions = _items(
@@ -534,6 +535,7 @@ def _read_instrument(data: object, problems: list[Problem]) -> Instrument | None
         predicates=tuple(predicates),
         dimensions=tuple(dimensions),
         description=description,
+        min_coverage=min_coverage,
     )
 
 
@@ -567,6 +569,18 @@ def _read_decimals(fields: _Mapping) -> int | None:
         fields.problem(
             "decimals",
             _("Harus bilangan bulat dari 0 sampai %(max)d.") % {"max": MAX_DECIMALS},
+        )
+        return None
+    return value
+
+
+def _read_min_coverage(fields: _Mapping) -> Decimal | None:
+    """A share of the total weight, 0 < c ≤ 1; absent means no minimum."""
+    value = fields.positive("min_coverage", None)
+    if value is not None and value > 1:
+        fields.problem(
+            fields.at("min_coverage"),
+            _("Harus berupa bagian dari bobot total: lebih dari 0 dan paling besar 1 (mis. 0.6)."),
         )
         return None
     return value
@@ -741,7 +755,7 @@ def _read_indicator(data: object, path: str, problems: list[Problem]) -> Indicat
     thresholds = _read_thresholds(fields) if kind == BANDED else ()
     labels = _read_labels(fields) if kind == BANDED else ()
     cap = fields.positive("cap", Decimal(1)) if kind == RATIO else Decimal(1)
-    system = _read_system(fields, source, kind, levels)
+    system = _read_system(fields, source, kind, levels, thresholds)
     if len(problems) > start:
         return None
     return Indicator(
@@ -858,6 +872,7 @@ def _read_system(
     source: str | None,
     kind: str | None,
     levels: tuple[Level, ...] | None,
+    thresholds: tuple[Decimal, ...] | None = (),
 ) -> str | None:
     """The computation's name for a `system` indicator, None for the others."""
     path = fields.at("system")
@@ -896,6 +911,14 @@ def _read_system(
             fields.at("levels"),
             _("Perhitungan sistem '%(name)s' memberi level %(values)s; rubrik harus sama.")
             % {"name": name, "values": ", ".join(str(value) for value in required_values)},
+        )
+        return None
+    if kind == BANDED and thresholds and thresholds[0] > 0:
+        # Counts start at 0: a first band above it would leave a count of 0 with no level.
+        fields.problem(
+            fields.at("thresholds"),
+            _("Perhitungan sistem '%(name)s' dapat menghasilkan 0; ambang pertama harus 0.")
+            % {"name": name},
         )
         return None
     return name
@@ -950,6 +973,9 @@ def instrument_to_dict(instrument: Instrument) -> dict[str, Any]:
     }
     _put_text(data, "description", instrument.description)
     data["decimals"] = instrument.decimals
+    if instrument.min_coverage is not None:
+        # Written only when set: instruments without it keep the definition (and hash) they had.
+        data["min_coverage"] = _number(instrument.min_coverage)
     data["predicates"] = [_predicate_to_dict(predicate) for predicate in instrument.predicates]
     data["dimensions"] = [_dimension_to_dict(dimension) for dimension in instrument.dimensions]
     return data

@@ -20,7 +20,9 @@ from sipko.assessment.scoring import (
     Answer,
     AnswerError,
     Instrument,
+    InstrumentError,
     Result,
+    instrument_to_dict,
     parse_answer,
     score,
 )
@@ -285,3 +287,99 @@ def test_parse_then_score_uses_canonical_raw_in_trace() -> None:
     assert result.line("B1").raw == "15"
     assert result.index == run(**FULL).index
     assert parse_answer(UJI.indicator("B1"), "15,0") == parse_answer(UJI.indicator("B1"), "15")
+
+
+# --- coverage and the minimum coverage ----------------------------------------------------------
+
+
+def _covered(min_coverage: float | None) -> Instrument:
+    extra = {} if min_coverage is None else {"min_coverage": min_coverage}
+    return instrument(*UJI_DIMENSIONS, **extra)
+
+
+UJI_DIMENSIONS = (
+    {
+        "code": "A",
+        "name": "Dimensi A",
+        "weight": 60,
+        "indicators": [
+            indicator("A1", "yesno", 2, allow_na=True),
+            indicator("A2", "yesno", 1, allow_na=True),
+            indicator("A3", "yesno", 1, allow_na=True),
+        ],
+    },
+    {
+        "code": "B",
+        "name": "Dimensi B",
+        "weight": 40,
+        "indicators": [indicator("B1", "yesno", 1, allow_na=True)],
+    },
+)
+
+
+def test_coverage_is_the_applicable_share_of_the_nominal_weights() -> None:
+    # Nominal shares: A1 0.6·2/4 = 0.3, A2 = A3 = 0.6·1/4 = 0.15, B1 0.4.
+    everything = score(_covered(None), answers(_covered(None), A1="ya", A2="ya", A3="ya", B1="ya"))
+    assert everything.coverage == 1
+    partial = score(_covered(None), answers(_covered(None), A1="NA", A2="ya", A3="tidak", B1="NA"))
+    assert partial.coverage == Fraction(3, 10)  # 0.15 + 0.15
+    # Unanswered is applicable (it scores 0), so it covers its weight.
+    assert score(_covered(None), answers(_covered(None))).coverage == 1
+
+
+def test_below_min_coverage_the_index_is_shown_without_a_predicate() -> None:
+    strict = _covered(0.6)
+    # One "ya" with everything else N/A: 100.00 on 15 % of the standard — no grade.
+    thin = score(strict, answers(strict, A1="NA", A2="ya", A3="NA", B1="NA"))
+    assert (thin.index_shown, thin.coverage, thin.sufficient) == (
+        Decimal("100.00"),
+        Fraction(3, 20),
+        False,
+    )
+    assert thin.predicate is None
+    assert thin.to_dict()["predicate"] is None
+    assert (thin.to_dict()["coverage"], thin.to_dict()["sufficient"]) == ("0.150000", False)
+    # A1 0.3 + B1 0.4 = 0.7 ≥ 0.6; index = 0.6·100 + 0.4·0 = 60 → C.
+    enough = score(strict, answers(strict, A1="ya", A2="NA", A3="NA", B1="tidak"))
+    assert (enough.coverage, enough.sufficient, enough.index, enough.predicate.code) == (
+        Fraction(7, 10),
+        True,
+        60,
+        "C",
+    )
+    # Exactly at the minimum is enough.
+    at_edge = _covered(0.7)
+    edge = score(at_edge, answers(at_edge, A1="ya", A2="NA", A3="NA", B1="ya"))
+    assert (edge.coverage, edge.sufficient, edge.predicate.code) == (Fraction(7, 10), True, "A")
+
+
+def test_an_instrument_without_min_coverage_grades_any_index() -> None:
+    loose = _covered(None)
+    thin = score(loose, answers(loose, A1="NA", A2="ya", A3="NA", B1="NA"))
+    assert (thin.sufficient, thin.predicate.code) == (True, "A")
+    assert "min_coverage" not in instrument_to_dict(loose)  # the old definitions stay as they were
+
+
+@pytest.mark.parametrize("value", [0, -0.1, 1.5, "banyak", True])
+def test_min_coverage_must_be_a_share(value: object) -> None:
+    with pytest.raises(InstrumentError) as caught:
+        _covered(value)  # type: ignore[arg-type]
+    assert [problem.path for problem in caught.value.problems] == ["min_coverage"]
+
+
+def test_a_system_indicator_may_be_not_applicable_whatever_allow_na_says() -> None:
+    system = instrument(
+        {
+            "code": "S",
+            "name": "Sistem",
+            "weight": 1,
+            "indicators": [
+                {**indicator("S1", "ratio", 1), "source": "system", "system": "youth_share"},
+                indicator("S2", "yesno", 1),
+            ],
+        }
+    )
+    result = score(system, answers(system, S1="NA", S2="ya"))
+    assert (result.line("S1").status, result.index) == ("na", 100)
+    with pytest.raises(AnswerError):  # a person still may not answer N/A where not allowed
+        parse_answer(system.indicator("S2"), "NA")

@@ -284,6 +284,8 @@ def test_every_system_computation_needs_its_own_type() -> None:
         extra: dict[str, Any] = {}
         if kind == "level":
             extra["levels"] = [{"value": v, "label": str(v)} for v in (1, 2, 3, 4)]
+        if kind == "banded":
+            extra["thresholds"] = [0, 1, 2, 3]
         parse_instrument(
             _with_indicator(**indicator("X", kind, source="system", system=name, **extra))
         )
