@@ -9,9 +9,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import re
 import warnings
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -34,7 +36,7 @@ Row = tuple[int, list[object]]  # (row number as the user sees it, cell values; 
 
 @dataclass
 class Table:
-    """One sheet (or one reading of a CSV with one delimiter)."""
+    """One sheet, or the CSV file."""
 
     name: str
     rows: list[Row]
@@ -244,25 +246,51 @@ def decode_text(data: bytes) -> str:
 
 def _read_csv(data: bytes, *, max_rows: int | None = None) -> list[Table]:
     text = decode_text(data)
-    delimiters = [d for d in CSV_DELIMITERS if d in text] or [","]
-    tables = []
-    for delimiter in delimiters:
-        try:
-            records = _csv_records(text, delimiter, max_rows=max_rows)
-        except csv.Error as exc:
-            raise ImportFileError(
-                _("CSV tidak dapat dibaca: %(reason)s") % {"reason": str(exc)}
-            ) from exc
-        grid = {
-            number: {
-                column: value
-                for column, raw in enumerate(record[:MAX_COLUMNS], start=1)
-                if (value := clean_value(raw)) is not None
-            }
-            for number, record in enumerate(records, start=1)
+    try:
+        delimiter = _sniff_delimiter(text)
+        records = _csv_records(text, delimiter, max_rows=max_rows)
+    except csv.Error as exc:
+        raise ImportFileError(
+            _("CSV tidak dapat dibaca: %(reason)s") % {"reason": str(exc)}
+        ) from exc
+    return [_csv_table(records)]
+
+
+def _csv_table(records: Iterable[list[str]]) -> Table:
+    grid = {
+        number: {
+            column: value
+            for column, raw in enumerate(record[:MAX_COLUMNS], start=1)
+            if (value := clean_value(raw)) is not None
         }
-        tables.append(Table(name="", rows=_rows_from_grid(grid)))
-    return tables
+        for number, record in enumerate(records, start=1)
+    }
+    return Table(name="", rows=_rows_from_grid(grid))
+
+
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter under which the header is recognised best, judged on the first rows only.
+
+    Only the top of the file is parsed once per candidate; the file itself is parsed once.
+    """
+    from sipko.registry.importer.headers import (  # headers imports this module
+        SCAN_ROWS,
+        locate_header,
+        recognised_elsewhere,
+    )
+
+    candidates = [d for d in CSV_DELIMITERS if d in text] or [","]
+    if len(candidates) == 1:
+        return candidates[0]
+    best, best_score = candidates[0], (-1, -1)
+    for delimiter in candidates:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        sample = _csv_table(itertools.islice(reader, SCAN_ROWS + 2))
+        headers = locate_header(sample)
+        score = (1, headers.score) if headers else (0, len(recognised_elsewhere(sample)))
+        if score > best_score:  # the first candidate wins ties: `;` as Excel writes it here
+            best, best_score = delimiter, score
+    return best
 
 
 def _csv_records(text: str, delimiter: str, *, max_rows: int | None) -> list[list[str]]:
