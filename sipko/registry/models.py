@@ -393,6 +393,8 @@ class ImportJob(models.Model):
         QUEUED = "queued", _("Menunggu")
         RUNNING = "running", _("Diproses")
         DONE = "done", _("Selesai")
+        # Nothing written: columns holding data are unknown; the page asks what they are.
+        NEEDS_MAPPING = "mapping", _("Perlu pemetaan kolom")
         REJECTED = "rejected", _("Ditolak")
         FAILED = "failed", _("Gagal")
 
@@ -424,3 +426,41 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0 if self.status in (self.Status.QUEUED, self.Status.RUNNING) else 100
         return min(100, round(self.processed_rows * 100 / self.total_rows))
+
+
+class ImportColumnMapping(models.Model):
+    """How imports into a region read a column whose header the importer does not know.
+
+    Saved from the web import's column choices (`services.import_column_mapping_save`) and
+    applied to that region's next imports; `field` is an importer field name, or IGNORE for a
+    column dropped on purpose (docs/import.md#unknown-columns).
+    """
+
+    IGNORE = "ignore"
+
+    region = models.ForeignKey(
+        "regions.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("wilayah")
+    )
+    header_key = models.CharField(_("kunci judul kolom"), max_length=200)
+    header = models.CharField(_("judul kolom"), max_length=200)
+    field = models.CharField(_("isian"), max_length=40)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("diubah oleh"),
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "header_key"], name="unique_import_column_mapping"
+            )
+        ]
+        verbose_name = _("pemetaan kolom impor")
+        verbose_name_plural = _("pemetaan kolom impor")
+
+    def __str__(self) -> str:
+        return f"{self.header} → {self.field}"

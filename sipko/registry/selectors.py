@@ -18,6 +18,7 @@ from sipko.lib.text import fold, name_key, registration_key
 from sipko.regions.models import within_q
 from sipko.registry.models import (
     DuplicateDismissal,
+    ImportColumnMapping,
     Ormas,
     Pengurus,
     Position,
@@ -26,6 +27,7 @@ from sipko.registry.models import (
 
 if TYPE_CHECKING:
     from sipko.accounts.models import User
+    from sipko.regions.models import Region
 
 
 def today() -> dt.date:
@@ -284,3 +286,12 @@ def duplicate_candidates(user: User, *, limit: int = 200) -> list[DuplicatePair]
     for key in keys:
         pairs[key] = DuplicatePair(objects[key[0]], objects[key[1]], reasons_by_pair[key])
     return list(pairs.values())
+
+
+def import_column_mappings(region: Region | None) -> dict[str, str]:
+    """The column choices saved for imports into `region`: column key → field (or "ignore")."""
+    if region is None:
+        return {}
+    return dict(
+        ImportColumnMapping.objects.filter(region=region).values_list("header_key", "field")
+    )

@@ -8,6 +8,7 @@ answered from the history tables (see docs/architecture.md#audit).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ from sipko.registry.models import (
     Bidang,
     Document,
     DuplicateDismissal,
+    ImportColumnMapping,
     Ormas,
     Pengurus,
     Verdict,
@@ -40,6 +42,8 @@ from sipko.registry.validators import normalise_ahu, normalise_npwp
 
 if TYPE_CHECKING:
     from sipko.accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 # Fields an operator may not change on its own ormas: registration facts and status are
 # Kesbangpol's record, verified against documents.
@@ -322,6 +326,54 @@ def assignment_create(*, actor: User, assessor: User, ormas: Ormas) -> Assignmen
         assessor=assessor, ormas=ormas, defaults={"assigned_by": actor}
     )
     return assignment
+
+
+@transaction.atomic
+def import_column_mapping_save(
+    *, actor: User, region: Region, mapping: dict[str, str], headers: dict[str, str]
+) -> list[ImportColumnMapping]:
+    """Remember how imports into `region` read columns the importer does not know.
+
+    `mapping` maps a column key (`importer.headers.Column.key`) to an importer field name or
+    `ImportColumnMapping.IGNORE`; `headers` gives each key's header as written, for display.
+    Whoever may import into the region may decide this (the check `importer.resolve_scope`
+    makes). Raises PermissionDenied, or ValidationError for an unknown field or an empty key.
+    """
+    from sipko.registry.importer.columns import field_label, valid_target
+
+    if not (access.can_administer_registry(actor) and access.in_scope(actor, region.code)):
+        raise PermissionDenied
+    problems = []
+    for key, field_name in mapping.items():
+        if not key.strip() or len(key) > 200:
+            problems.append(_("Kolom yang dipetakan tidak sah."))
+        elif not valid_target(field_name):
+            problems.append(
+                _("Isian '%(field)s' tidak dikenal untuk kolom %(column)s.")
+                % {"field": field_name, "column": headers.get(key, key)}
+            )
+    if problems:
+        raise ValidationError(problems)
+    saved = []
+    for key, field_name in mapping.items():
+        row, _created = ImportColumnMapping.objects.update_or_create(
+            region=region,
+            header_key=key,
+            defaults={
+                "field": field_name,
+                "header": (headers.get(key) or key)[:200],
+                "updated_by": actor,
+            },
+        )
+        saved.append(row)
+        logger.info(
+            "import column mapping %s: %s → %s by %s",
+            region.code,
+            key,
+            field_label(field_name) if field_name != ImportColumnMapping.IGNORE else "-",
+            actor.pk,
+        )
+    return saved
 
 
 def assignment_problems(*, assessor: User, ormas: Ormas) -> list[str]:

@@ -39,6 +39,9 @@ def run_import_job(job_id: int) -> None:
                 dry_run=job.dry_run,
                 skip_invalid=job.skip_invalid,
                 progress=progress,
+                # The page asks what each unknown column holding data is before anything is
+                # written (docs/import.md#unknown-columns).
+                require_known_columns=True,
             )
     except Exception:
         # import_ormas answers bad input itself; this is a bug or an outage. Say so, then let
@@ -52,10 +55,14 @@ def run_import_job(job_id: int) -> None:
         raise
     summary = result.summary()
     rejected = bool(result.file_error) or (summary["errors"] and not job.skip_invalid)
-    job.status = ImportJob.Status.REJECTED if rejected else ImportJob.Status.DONE
+    if result.needs_mapping and not job.dry_run:
+        job.status = ImportJob.Status.NEEDS_MAPPING
+    else:
+        job.status = ImportJob.Status.REJECTED if rejected else ImportJob.Status.DONE
     job.summary = {
         **summary,
         "file_error": result.file_error or "",
+        "unknown_columns": [column.as_dict() for column in result.unknown_columns],
         "problems": [
             {"row": p.row, "column": p.column, "level": p.level, "message": p.message}
             for p in result.problems[:500]

@@ -28,4 +28,6 @@ urlpatterns = [
     path("registri/impor/", imports.import_start, name="import"),
     path("registri/impor/<uuid:uuid>/", imports.import_status, name="import_status"),
     path("registri/impor/<uuid:uuid>/laporan/", imports.import_report, name="import_report"),
+    path("registri/impor/<uuid:uuid>/kolom/", imports.import_columns, name="import_columns"),
+    path("registri/impor/<uuid:uuid>/simpan/", imports.import_apply, name="import_apply"),
 ]

@@ -15,6 +15,7 @@ from tests.access import (
     OWN_EDIT,
     OWN_POST,
     OWN_READ,
+    action,
     form_body,
     form_page,
     page,
@@ -72,6 +73,14 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     ),
     "registry:import_report": page(
         row(**NOT_ADMIN, region_admin=200, national_admin=404, outside_admin=404)
+    ),
+    # Saving what an unknown column is (then a new dry run), and writing a clean dry run: the
+    # job's owner only; each starts a new job.
+    "registry:import_columns": action(
+        row(**NOT_ADMIN, region_admin=302, national_admin=404, outside_admin=404)
+    ),
+    "registry:import_apply": action(
+        row(**NOT_ADMIN, region_admin=302, national_admin=404, outside_admin=404)
     ),
 }
 
@@ -134,6 +143,10 @@ def post_data(name: str, world: dict[str, Any], user: Any) -> dict[str, Any] | N
             "region": region,
             "dry_run": "on",
         }
+    if name == "registry:import_columns":
+        return {"kolom_0": "ignore"}
+    if name == "registry:import_apply":
+        return {}
     return None
 
 
@@ -152,6 +165,29 @@ def setup(world: dict[str, Any]) -> None:
     )
     job.report.save("laporan.xlsx", ContentFile(b"PK"), save=True)
     world["job"] = job
+    stored = ContentFile(b"Nama Ormas;Catatan\nPerkumpulan Uji (fiktif);ok\n", name="ormas.csv")
+    world["columns_job"] = ImportJob.objects.create(
+        created_by=world["users"]["region_admin"],
+        region_id="35.72",
+        original_name="ormas.csv",
+        file=stored,
+        dry_run=True,
+        status=ImportJob.Status.DONE,
+        summary={
+            "created": 1,
+            "errors": 0,
+            "unknown_columns": [{"key": "catatan", "header": "Catatan", "samples": ["ok"]}],
+        },
+    )
+    world["dry_job"] = ImportJob.objects.create(
+        created_by=world["users"]["region_admin"],
+        region_id="35.72",
+        original_name="ormas.csv",
+        file=world["columns_job"].file.name,
+        dry_run=True,
+        status=ImportJob.Status.DONE,
+        summary={"created": 1, "errors": 0, "unknown_columns": []},
+    )
 
 
 def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
@@ -170,4 +206,6 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
         "registry:dismiss": {"first": ormas.uuid, "second": other.uuid},
         "registry:import_status": {"uuid": world["job"].uuid},
         "registry:import_report": {"uuid": world["job"].uuid},
+        "registry:import_columns": {"uuid": world["columns_job"].uuid},
+        "registry:import_apply": {"uuid": world["dry_job"].uuid},
     }.get(name)

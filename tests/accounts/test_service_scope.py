@@ -178,6 +178,12 @@ CASES: dict[str, Call] = {
     "registry.assignment_create": lambda a, w: registry.assignment_create(
         actor=a, assessor=w["new_assessor"], ormas=w["ormas"]
     ),
+    "registry.import_column_mapping_save": lambda a, w: registry.import_column_mapping_save(
+        actor=a,
+        region=Region.objects.get(code="35.72"),
+        mapping={"catatan": "ignore"},
+        headers={"catatan": "Catatan"},
+    ),
     # planning
     "planning.rpjmd_save": lambda a, w: planning.rpjmd_save(
         actor=a, data={"title": "RPJMD diubah"}, rpjmd=w["rpjmd"]
@@ -397,6 +403,7 @@ def test_the_rightful_actors_pass_the_same_calls(w, operator, region_admin, asse
     CASES["assessment.eligibility_rule_save"](region_admin, w)
     CASES["registry.assignment_create"](region_admin, w)
     CASES["registry.duplicate_dismiss"](region_admin, w)
+    CASES["registry.import_column_mapping_save"](region_admin, w)
     assert OrmasFactory._meta.model.objects.get(pk=w["ormas"].pk).name == "Diambil alih (fiktif)"
 
 

@@ -132,18 +132,22 @@ def test_vertically_merged_kecamatan_applies_to_every_row(tmp_path):
     assert Ormas.objects.get(name="B (fiktif)").region_id == "35.72.02"
 
 
-def test_unknown_columns_are_reported_as_info(tmp_path):
+def test_unknown_columns_are_reported_first(tmp_path):
+    """An unknown column holding data is a warning (its data is not imported); an empty one
+    is a note. Both come before the rows' problems (tests/registry/test_import_columns.py)."""
     result = run(
         sheet(
             tmp_path,
-            ["Nama Ormas", "Kec.", "Catatan Petugas"],
-            ["A (fiktif)", "Sukorejo", "ok"],
+            ["Nama Ormas", "Kec.", "Catatan Petugas", "Paraf"],
+            ["A (fiktif)", "Sukorejo", "ok", None],
             name="u.csv",
         )
     )
 
-    info = [p for p in result.problems if p.level == "info"]
-    assert [(p.row, p.column) for p in info] == [(1, "Catatan Petugas")]
+    assert [(p.row, p.column, p.level) for p in result.problems] == [
+        (0, "Catatan Petugas", "warning"),
+        (0, "Paraf", "info"),
+    ]
 
 
 def test_sheet_with_the_register_is_chosen_among_several(tmp_path):

@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from sipko.accounts import access
 from sipko.regions.models import Region
-from sipko.registry import services
+from sipko.registry import selectors, services
 from sipko.registry.importer.changes import Plan, decide
+from sipko.registry.importer.columns import settle_columns
 from sipko.registry.importer.draft import Draft
 from sipko.registry.importer.headers import (
     SCAN_ROWS,
@@ -68,6 +69,9 @@ def import_ormas(
     dry_run: bool = False,
     skip_invalid: bool = False,
     progress: Progress | None = None,
+    column_mapping: dict[str, str] | None = None,
+    ignore_unknown: bool = False,
+    require_known_columns: bool = False,
 ) -> ImportResult:
     """Import a registry spreadsheet. Never raises for bad input.
 
@@ -76,6 +80,13 @@ def import_ormas(
     and SIPKO_IMPORT_MAX_UNZIPPED_BYTES) comes back with `file_error` set and nothing written.
     Otherwise every data row has an outcome; `written` says whether the plan was saved: not on
     `dry_run`, and not when any row has an error unless `skip_invalid`.
+
+    Columns whose header is unknown (docs/import.md#unknown-columns): `column_mapping` (column
+    key → field or "ignore") settles them for this import, then the mapping saved for the
+    region, then their content. A column still unknown that holds data is a warning listed
+    first (`unknown_columns`), or an info line with `ignore_unknown`. With
+    `require_known_columns` (the web import) such a column also holds the write back
+    (`needs_mapping`); otherwise a warning is not an error (SPEC §7) and the import goes on.
     """
     result = ImportResult(filename=filename or _name_of(source), dry_run=dry_run)
     try:
@@ -98,12 +109,39 @@ def import_ormas(
         result.problems.append(Problem(0, "", LEVEL_ERROR, str(exc)))
         return result
     result.sheet = table.name
+    names = RegionNames()
+    mapping = column_mapping or {}
+    known_keys = {c.key for columns in headers.columns.values() for c in columns}
+    known_keys |= {c.key for c in headers.unknown}
+    settled = settle_columns(
+        table,
+        headers,
+        mapping=mapping,
+        saved=selectors.import_column_mappings(scope),
+        names=names,
+        scope=scope,
+        ignore_unknown=ignore_unknown,
+    )
+    result.unknown_columns = settled.unresolved
+    result.needs_mapping = require_known_columns and bool(settled.unresolved)
     importer = _Importer(
         actor=actor,
         scope=scope,
         filename=result.filename,
         progress=progress or (lambda done, total: None),
+        names=names,
     )
+    for key in mapping:
+        if key not in known_keys and not key.startswith("#"):
+            importer.notes.append(
+                Problem(
+                    0,
+                    key,
+                    LEVEL_INFO,
+                    _("Pemetaan untuk kolom '%(key)s' tidak dipakai: kolom itu tidak ada.")
+                    % {"key": key},
+                )
+            )
     if table.name and sum(1 for t in tables if t.rows) > 1:
         importer.notes.append(
             Problem(
@@ -116,10 +154,11 @@ def import_ormas(
     plans = importer.plan(table, headers)
     result.rows = [plan.outcome for plan in plans]
     has_errors = any(plan.outcome.status == ERROR for plan in plans)
-    if not dry_run and (skip_invalid or not has_errors):
+    if not dry_run and not result.needs_mapping and (skip_invalid or not has_errors):
         result.written = importer.write(plans, skip_invalid=skip_invalid)
     row_problems = [p for outcome in result.rows for p in outcome.messages]
-    result.problems = sorted(importer.notes + row_problems, key=lambda p: p.row)
+    # The columns first: an unknown column holding data is what the operator must see first.
+    result.problems = settled.problems + sorted(importer.notes + row_problems, key=lambda p: p.row)
     return result
 
 
@@ -210,10 +249,17 @@ def _choose_table(tables: list[Table]) -> tuple[Table, HeaderMap]:
 
 class _Importer:
     def __init__(
-        self, *, actor: User | None, scope: Region | None, filename: str, progress: Progress
+        self,
+        *,
+        actor: User | None,
+        scope: Region | None,
+        filename: str,
+        progress: Progress,
+        names: RegionNames,
     ):
         self.actor = actor
         self.scope = scope
+        self.names = names
         self.filename = filename
         self.progress = progress
         self.notes: list[Problem] = []  # about the file, not one row
@@ -223,7 +269,6 @@ class _Importer:
 
     def plan(self, table: Table, headers: HeaderMap) -> list[Plan]:
         """Every data row's outcome, decided before anything is written."""
-        self._note_headers(headers)
         drafts = self._clean_rows(table, headers)
         plans = self._match(drafts)
         decide([p for p in plans if p.outcome.status == _PENDING])
@@ -232,7 +277,7 @@ class _Importer:
     def _clean_rows(self, table: Table, headers: HeaderMap) -> list[Draft]:
         cleaner = RowCleaner(
             headers,
-            names=RegionNames(),
+            names=self.names,
             bidang=BidangIndex(Bidang.objects.all()),
             scope=self.scope,
             actor=self.actor,
@@ -302,17 +347,6 @@ class _Importer:
                 % {"text": " ".join(text.split())[:80]},
             )
         )
-
-    def _note_headers(self, headers: HeaderMap) -> None:
-        for column in headers.unknown:
-            self.notes.append(
-                Problem(
-                    headers.last_row,
-                    column.header,
-                    LEVEL_INFO,
-                    _("Kolom tidak dikenali dan diabaikan."),
-                )
-            )
 
     # --- writing ------------------------------------------------------------------------------
 

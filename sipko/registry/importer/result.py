@@ -34,6 +34,24 @@ class Problem:
 
 
 @dataclass
+class UnknownColumn:
+    """A column with data that is still unknown: the web page asks what it is."""
+
+    key: str
+    header: str
+    samples: list[str]
+    suggestion: str = ""  # a field the content points to but could not be given (taken, unsure)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "header": self.header,
+            "samples": self.samples,
+            "suggestion": self.suggestion,
+        }
+
+
+@dataclass
 class RowOutcome:
     row: int
     status: str  # "created" | "updated" | "unchanged" | "duplicate" | "error"
@@ -55,6 +73,10 @@ class ImportResult:
     filename: str = ""
     sheet: str = ""
     dry_run: bool = False
+    # Columns holding data that no header, mapping or content settled (docs/import.md#columns).
+    unknown_columns: list[UnknownColumn] = field(default_factory=list)
+    # Set when the caller asked for every column to be settled first: nothing was written.
+    needs_mapping: bool = False
 
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.rows if outcome.status == status)

@@ -1,5 +1,10 @@
 """`manage.py import_ormas FILE.xlsx|.csv [--region CODE] [--dry-run] [--skip-invalid]
-[--report OUT.xlsx]` — import a registry spreadsheet as Kesbangpol keeps it (SPEC §6–§7).
+[--report OUT.xlsx] [--map "Header=field" ...] [--ignore-unknown]` — import a registry
+spreadsheet as Kesbangpol keeps it (SPEC §6–§7).
+
+A column whose header is unknown and that holds data is a warning listed first; it does not stop
+the import (a warning is not an error). `--map` reads it as a field, `--ignore-unknown` drops it
+on purpose (docs/import.md#unknown-columns).
 
 Exit codes: 0 imported (or a clean dry run, or --skip-invalid), 1 rejected input, 2 usage error.
 The last line on stdout is the JSON summary; progress and problems go to stderr.
@@ -17,7 +22,12 @@ from tqdm import tqdm
 
 from sipko.regions.models import Region
 from sipko.registry.importer import ImportResult, import_ormas, parse_region_code, write_report
+from sipko.registry.importer.columns import IGNORE, valid_target
+from sipko.registry.importer.headers import SYNONYMS, header_key
 from sipko.registry.importer.report import level_label
+
+# What `--map "Header=abaikan"` may say instead of the field name `ignore`.
+_IGNORE_WORDS = {IGNORE, "abaikan", "-"}
 
 
 class Command(BaseCommand):
@@ -40,6 +50,22 @@ class Command(BaseCommand):
             help="simpan baris yang sah saja (bawaan: semua atau tidak sama sekali)",
         )
         parser.add_argument("--report", metavar="OUT.xlsx", help="tulis laporan XLSX ke sini")
+        parser.add_argument(
+            "--map",
+            metavar="JUDUL=ISIAN",
+            action="append",
+            default=[],
+            help=(
+                'baca kolom berjudul JUDUL sebagai ISIAN (mis. "Tgl Pengesahan=issued"; '
+                "ISIAN 'abaikan' membuang kolom itu dengan sengaja); boleh diulang. "
+                "Kolom tanpa judul: #H (huruf kolom)."
+            ),
+        )
+        parser.add_argument(
+            "--ignore-unknown",
+            action="store_true",
+            help="abaikan dengan sengaja kolom tak dikenal yang berisi data (tanpa peringatan)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = self._check_usage(options)
@@ -59,6 +85,8 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 skip_invalid=options["skip_invalid"],
                 progress=progress,
+                column_mapping=options["column_mapping"],
+                ignore_unknown=options["ignore_unknown"],
             )
         except Exception as exc:
             # Whatever the file holds, the operator gets a sentence and an exit code, not a
@@ -75,6 +103,17 @@ class Command(BaseCommand):
         if options["report"]:
             self._write_report(result, Path(options["report"]))
         self._print_summary(result)
+        if result.unknown_columns:
+            self.stderr.write(
+                _(
+                    "%(count)s kolom tidak dikenali berisi data dan TIDAK diimpor: %(columns)s. "
+                    'Petakan dengan --map "Judul=isian" atau abaikan dengan --ignore-unknown.'
+                )
+                % {
+                    "count": len(result.unknown_columns),
+                    "columns": ", ".join(c.header for c in result.unknown_columns),
+                }
+            )
         self.stdout.write(json.dumps(result.summary()))
         if result.file_error:
             raise CommandError(result.file_error, returncode=1)
@@ -103,6 +142,7 @@ class Command(BaseCommand):
                     returncode=2,
                 )
             options["region"] = code
+        options["column_mapping"] = self._mapping(options["map"])
         report = options["report"]
         if report and not Path(report).parent.is_dir():
             raise CommandError(
@@ -110,6 +150,34 @@ class Command(BaseCommand):
                 returncode=2,
             )
         return path
+
+    @staticmethod
+    def _mapping(pairs: list[str]) -> dict[str, str]:
+        """`--map` values → column key → field name (or IGNORE)."""
+        mapping: dict[str, str] = {}
+        for pair in pairs:
+            header, separator, target = pair.rpartition("=")
+            header, target = header.strip(), target.strip()
+            if target.lower() in _IGNORE_WORDS:
+                target = IGNORE
+            if header.startswith("#") and header[1:].isalpha():
+                key = "#" + header[1:].upper()
+            else:
+                key = header_key(header)
+            if not separator or not key:
+                raise CommandError(
+                    _('--map harus berbentuk "Judul kolom=isian", bukan %(value)s.')
+                    % {"value": pair},
+                    returncode=2,
+                )
+            if not valid_target(target):
+                raise CommandError(
+                    _("Isian '%(field)s' tidak dikenal. Pilihan: %(fields)s, abaikan.")
+                    % {"field": target, "fields": ", ".join(SYNONYMS)},
+                    returncode=2,
+                )
+            mapping[key] = target
+        return mapping
 
     def _print_problems(self, result: ImportResult) -> None:
         for problem in result.problems:
