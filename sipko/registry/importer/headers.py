@@ -370,6 +370,7 @@ NUMBER_WORD = "nomor"
 # `Kecamtan`, `Alamt`, `Telpon`, `Sekertariat`; it keeps `Sekretaris` (0.857) off `Sekretariat`.
 FUZZY_WORD = 0.88
 FUZZY_MIN_LENGTH = 5
+FUZZY_MAX_WORDS = 6
 
 # How a header was matched.
 EXACT, TOKENS, FUZZY, PARTIAL = "exact", "tokens", "fuzzy", "partial"
@@ -477,6 +478,9 @@ def _match_header(text: str) -> HeaderMatch:
     found = _by_tokens(tokens, TOKENS)
     if found.field or found.ambiguous:
         return found
+    # Headers are short; a long cell is data (an address, a note), not worth a fuzzy look.
+    if len(tokens) > FUZZY_MAX_WORDS:
+        return _partial(_tiers(tokens)[2])
     corrected = frozenset(_closest_word(t) for t in tokens)
     if corrected != tokens:
         found = _by_tokens(corrected, FUZZY)
@@ -495,17 +499,19 @@ def _by_tokens(tokens: frozenset[str], how: str) -> HeaderMatch:
     return HeaderMatch(None)
 
 
+@cache
 def _closest_word(word: str) -> str:
     if len(word) < FUZZY_MIN_LENGTH or word in _vocabulary() or word.isdigit():
         return word
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, word, known).ratio(), known) for known in _vocabulary()),
-        reverse=True,
-    )
-    best_ratio, best = scored[0]
-    if best_ratio < FUZZY_WORD or (len(scored) > 1 and scored[1][0] == best_ratio):
+    # get_close_matches skips most candidates on cheap upper bounds before the real ratio.
+    close = difflib.get_close_matches(word, _vocabulary(), n=2, cutoff=FUZZY_WORD)
+    if not close:
         return word
-    return ABBREVIATIONS.get(best, best)
+    if len(close) > 1:
+        ratios = [difflib.SequenceMatcher(None, word, known).ratio() for known in close]
+        if ratios[0] == ratios[1]:
+            return word
+    return ABBREVIATIONS.get(close[0], close[0])
 
 
 def _partial(tokens: frozenset[str]) -> HeaderMatch:
@@ -595,9 +601,21 @@ class HeaderMap:
         return None, self.header(field_name)
 
     def is_header_repeat(self, values: list[object]) -> bool:
-        """A header line repeated below (sheets printed over several pages)."""
+        """A header line repeated below (sheets printed over several pages).
+
+        Compared exactly: a repeated header is a copy, and this runs on every row's name, where
+        the close-spelling step would cost a fuzzy comparison per word of every name.
+        """
         value, _header = self.cell(values, "name")
-        return value is not None and field_of(value) == "name"
+        if value is None:
+            return False
+        key = header_key(value)
+        return key == self.name_key or FIELD_BY_KEY.get(key) == "name"
+
+    @property
+    def name_key(self) -> str:
+        columns = self.columns.get("name")
+        return header_key(columns[0].header) if columns else ""
 
 
 def locate_header(table: Table) -> HeaderMap | None:
