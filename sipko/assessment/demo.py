@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -449,7 +450,8 @@ class _Writer:
         }
         self.steps: list[tuple[dt.datetime, int, Case | None, Step]] = []
         self.cases: list[Case] = []
-        self.instrument: Instrument | None = None
+        self.instrument: Instrument | None = None  # 2025.1: the periods assessed in the demo
+        self.newest: Instrument | None = None  # 2026.1: the standard of next year's period
         self.images: dict[tuple[str, int], bytes] = {}
 
     # -- time
@@ -698,7 +700,12 @@ class _Writer:
         for period in self.next_periods:
             start = self._log_moment(period, PeriodState.OPEN)
             self._add(
-                None, self._after(start, 2, 6), "standard", period=period, region=period.region_id
+                None,
+                self._after(start, 2, 6),
+                "standard",
+                period=period,
+                region=period.region_id,
+                newest=True,
             )
         # Kota Blitar starts assessing this year's period once the late programmes are in.
         period = self.periods[(KOTA_BLITAR, CURRENT)]
@@ -995,31 +1002,36 @@ class _Writer:
         self.clock.at(self.clock.moment + dt.timedelta(minutes=minutes))
 
     def _do_instrument_load(self) -> None:
-        spec = scoring.load_instrument_yaml(scoring.DEFAULT_INSTRUMENT_FILE.read_bytes())
+        loaded = [self._load(path) for path in scoring.DEFAULT_INSTRUMENT_FILES]
+        self.instrument, self.newest = loaded[0], loaded[-1]
+        self.summary.instrument = ", ".join(str(found) for found in loaded)
+
+    def _load(self, path: Path) -> Instrument:
+        text = path.read_bytes()
+        spec = scoring.load_instrument_yaml(text)
         found = Instrument.objects.filter(code=spec.code, version=spec.version).first()
         if found is None or not found.is_published:
-            found = services.instrument_load(
-                actor=None, text=scoring.DEFAULT_INSTRUMENT_FILE.read_bytes(), region_code=None
-            )
+            found = services.instrument_load(actor=None, text=text, region_code=None)
         if found.status == InstrumentStatus.RETIRED:
             raise registry_demo.DemoRefused(
                 _("Instrumen %(name)s sudah tidak dipakai lagi; data demo tidak dimuat.")
                 % {"name": found}
             )
-        self.instrument = found
-        self.summary.instrument = str(found)
+        return found
 
     def _do_instrument_publish(self) -> None:
-        assert self.instrument is not None
-        if not self.instrument.is_published:
-            services.instrument_publish(
-                actor=self.users["admin_nasional"], instrument=self.instrument
-            )
+        for instrument in (self.instrument, self.newest):
+            assert instrument is not None
+            if not instrument.is_published:
+                services.instrument_publish(
+                    actor=self.users["admin_nasional"], instrument=instrument
+                )
 
-    def _do_standard(self, period: Period, region: str) -> None:
-        assert self.instrument is not None
+    def _do_standard(self, period: Period, region: str, newest: bool = False) -> None:
+        instrument = self.newest if newest else self.instrument
+        assert instrument is not None
         services.period_standard_set(
-            actor=self.admins[region], period=period, instrument=self.instrument
+            actor=self.admins[region], period=period, instrument=instrument
         )
         self.summary.periods += 1
 

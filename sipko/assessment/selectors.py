@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -42,6 +42,16 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 RECOMMENDATION_COUNT = 3
+# A declared count is doubtful above this multiple of the verified reports' participants.
+PLAUSIBILITY_FACTOR = 2
+PARTICIPANT_FIELDS = (
+    "male_under16",
+    "male_youth",
+    "male_over30",
+    "female_under16",
+    "female_youth",
+    "female_over30",
+)
 
 
 def assessment_periods(user: AnyUser) -> QuerySet[Period]:
@@ -73,13 +83,52 @@ def state_counts(assessments: QuerySet[Assessment]) -> list[tuple[str, str, int]
 
 
 def predicate_counts(assessments: QuerySet[Assessment]) -> list[tuple[str, str, int]]:
-    """Bands of published results, in the instrument's order (highest first)."""
+    """Bands of published results, in the instrument's order (highest first), then the results
+    below the instrument's minimum coverage ("data tidak cukup") when there are any."""
     published = assessments.filter(state__in=PUBLIC_STATES)
     counts = Counter(published.values_list("predicate", flat=True))
     first = published.select_related("instrument").first()
     if first is None:
         return []
-    return [(p.code, p.label, counts.get(p.code, 0)) for p in first.instrument.spec.predicates]
+    bands = [(p.code, p.label, counts.get(p.code, 0)) for p in first.instrument.spec.predicates]
+    insufficient = published.filter(predicate="", index__isnull=False).count()
+    if insufficient:
+        bands.append(("none", _("Data tidak cukup"), insufficient))
+    return bands
+
+
+def plausibility_warnings(assessment: Assessment, answers: list[Answer]) -> dict[str, str]:
+    """Indicator code → a warning for the assessor, where a number the ormas declared is
+    doubtful against SIPKO's own records (`plausibility` in the instrument)."""
+    from sipko.reporting.models import ActivityReport, ReportState
+
+    spec = assessment.instrument.spec
+    checked = [a for a in answers if spec.indicator(a.indicator).plausibility == "participants"]
+    if not checked:
+        return {}
+    totals = ActivityReport.objects.filter(
+        programme__ormas=assessment.ormas_id,
+        programme__period=assessment.period_id,
+        state=ReportState.VERIFIED,
+    ).aggregate(*(Sum(name) for name in PARTICIPANT_FIELDS))
+    participants = sum(value or 0 for value in totals.values())
+    warnings = {}
+    for answer in checked:
+        try:
+            declared = Decimal(answer.value)
+        except ArithmeticError:
+            continue  # blank or N/A: nothing declared to doubt
+        if declared > PLAUSIBILITY_FACTOR * participants:
+            warnings[answer.indicator] = _(
+                "Angka yang diisi ormas (%(declared)s) lebih dari %(factor)s kali jumlah peserta "
+                "dalam laporan kegiatan terverifikasi periode ini (%(participants)s). Periksa "
+                "bukti dukungnya sebelum menerima."
+            ) % {
+                "declared": number_format(declared, use_l10n=True, force_grouping=True),
+                "factor": PLAUSIBILITY_FACTOR,
+                "participants": number_format(participants, use_l10n=True, force_grouping=True),
+            }
+    return warnings
 
 
 def verification_queue(user: AnyUser) -> QuerySet[Assessment]:

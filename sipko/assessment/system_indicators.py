@@ -486,6 +486,8 @@ COMPUTATIONS: dict[str, Computation] = {
 
 # Computations judged on the day reports fall due rather than at the period's end.
 REPORT_BASED = frozenset({"reporting_on_time", "programme_achievement", "youth_share"})
+# Judged today: the financial summary falls due with the self-assessment, after the period.
+JUDGED_TODAY = frozenset({"income_sources", "financial_reporting"})
 
 
 def compute(
@@ -499,7 +501,7 @@ def compute(
     reports_on = min(today, last_due + dt.timedelta(days=1))
     result: dict[int, dict[str, SystemValue]] = {o.pk: {} for o in ormas_list}
     for name in dict.fromkeys(names):
-        day = reports_on if name in REPORT_BASED else on
+        day = reports_on if name in REPORT_BASED else today if name in JUDGED_TODAY else on
         for ormas_id, value in COMPUTATIONS[name](ormas_list, period, day).items():
             result[ormas_id][name] = value
     return result

@@ -20,7 +20,7 @@ from PIL import Image
 from sipko.accounts.models import Role, User
 from sipko.assessment import services
 from sipko.assessment.models import Answer, Assessment, Instrument
-from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE
+from sipko.assessment.scoring import IKO_2025_FILE
 from sipko.planning.models import Period
 from tests.factories import (
     IndicatorFactory,
@@ -146,7 +146,7 @@ def published_instrument(text: str | bytes, region_code: str | None = None) -> I
 
 
 def default_instrument() -> Instrument:
-    return published_instrument(DEFAULT_INSTRUMENT_FILE.read_bytes())
+    return published_instrument(IKO_2025_FILE.read_bytes())
 
 
 class AssessorFactory(UserFactory):

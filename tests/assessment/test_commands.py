@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from sipko.assessment import services
 from sipko.assessment.models import Answer, Instrument, InstrumentStatus
 from sipko.assessment.models import AssessmentState as S
-from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE, load_instrument_yaml
+from sipko.assessment.scoring import IKO_2025_FILE, load_instrument_yaml
 from sipko.registry.models import Ormas
 from tests.assessment.factories import Flow, fill_small
 
@@ -73,7 +73,7 @@ def test_load_instrument_refuses_a_bad_file_listing_every_problem(db, tmp_path):
     [
         ("load_instrument",),
         ("load_instrument", "tidak-ada.yaml"),
-        ("load_instrument", str(DEFAULT_INSTRUMENT_FILE), "--region", "99.99"),
+        ("load_instrument", str(IKO_2025_FILE), "--region", "99.99"),
     ],
 )
 def test_load_instrument_usage_errors(db, args):
@@ -84,17 +84,17 @@ def test_load_instrument_usage_errors(db, args):
 
 
 def test_load_instrument_loads_a_draft_and_prints_what_it_loaded(db):
-    out, _err = run("load_instrument", str(DEFAULT_INSTRUMENT_FILE))
+    out, _err = run("load_instrument", str(IKO_2025_FILE))
 
     assert out.strip() == "IKO-DEFAULT 2025.1: Rancangan"
     instrument = Instrument.objects.get()
     assert (instrument.status, instrument.region_id) == (InstrumentStatus.DRAFT, None)
-    assert instrument.spec == load_instrument_yaml(DEFAULT_INSTRUMENT_FILE.read_bytes())
+    assert instrument.spec == load_instrument_yaml(IKO_2025_FILE.read_bytes())
 
 
 def test_load_instrument_publish_for_a_region(db):
     out, _err = run(
-        "load_instrument", str(DEFAULT_INSTRUMENT_FILE), "--region", "35.72", "--publish"
+        "load_instrument", str(IKO_2025_FILE), "--region", "35.72", "--publish"
     )
 
     assert out.strip() == "IKO-DEFAULT 2025.1: Berlaku"
@@ -104,7 +104,7 @@ def test_load_instrument_publish_for_a_region(db):
 
     # The published version can never be loaded over again.
     code, _message, err = fails(
-        "load_instrument", str(DEFAULT_INSTRUMENT_FILE), "--region", "35.72"
+        "load_instrument", str(IKO_2025_FILE), "--region", "35.72"
     )
     assert code == 1
     assert "sudah diberlakukan" in err
@@ -122,7 +122,7 @@ def test_export_instrument_writes_yaml_that_loads_back_equal(iko, tmp_path):
     assert out == ""
     assert load_instrument_yaml(target.read_bytes()) == iko.spec
     assert load_instrument_yaml(target.read_bytes()) == load_instrument_yaml(
-        DEFAULT_INSTRUMENT_FILE.read_bytes()
+        IKO_2025_FILE.read_bytes()
     )
 
 

@@ -74,10 +74,15 @@ def test_the_default_instrument_is_published_and_the_standard_of_every_demo_peri
     assert instrument.status == InstrumentStatus.PUBLISHED and instrument.region_id is None
     assert instrument.history.earliest().history_user is None  # loaded by the system
     assert instrument.history.latest().history_user.username == "admin_nasional"
+    newest = Instrument.objects.get(code="IKO-DEFAULT", version="2026.1")
+    assert newest.status == InstrumentStatus.PUBLISHED and newest.region_id is None
     standards = PeriodStandard.objects.filter(period__name__endswith="(demo)")
-    assert standards.count() == 5 and {s.instrument for s in standards} == {instrument}
-    # Kota Blitar's next year, open for programmes, has its instrument from the start too.
-    assert standards.filter(period__region_id=KOTA, period__state=PeriodState.OPEN).exists()
+    assert standards.count() == 5
+    # Kota Blitar's next year, open for programmes, has the newest version from the start; the
+    # periods already assessed keep 2025.1, so their published results stay as they were.
+    next_year = standards.get(period__region_id=KOTA, period__state=PeriodState.OPEN)
+    assert next_year.instrument == newest
+    assert {s.instrument for s in standards.exclude(pk=next_year.pk)} == {instrument}
     assert not Assessment.objects.exclude(instrument=instrument).exists()
 
 
@@ -331,7 +336,7 @@ def test_reset_removes_the_assessments_and_the_same_seed_gives_the_same_indexes(
     assert set(logged.values_list("object_id", flat=True)) <= set(
         Assessment.objects.values_list("pk", flat=True)
     )
-    assert Instrument.objects.filter(code="IKO-DEFAULT").count() == 1  # kept and used again
+    assert Instrument.objects.filter(code="IKO-DEFAULT").count() == 2  # kept and used again
     assert indexes() == before
 
 

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 
 from sipko.assessment.models import AnswerFile, Instrument
-from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE
+from sipko.assessment.scoring import IKO_2025_FILE
 from tests.hostile import billion_laughs, declared_png
 
 
@@ -65,7 +65,7 @@ def test_load_instrument_refuses_an_alias_bomb_with_exit_1(tmp_path: Path) -> No
 
 
 def test_a_nul_spelled_in_the_instrument_file_never_reaches_the_database(client, region_admin):
-    text = DEFAULT_INSTRUMENT_FILE.read_text().replace(
+    text = IKO_2025_FILE.read_text().replace(
         "name: Indeks Kinerja Ormas", 'name: "Indeks\\0Kinerja"', 1
     )
     client.force_login(region_admin)

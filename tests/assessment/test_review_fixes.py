@@ -16,7 +16,7 @@ from sipko.accounts import access
 from sipko.assessment import scoring, services
 from sipko.assessment.models import Instrument
 
-DEFAULT = Path(scoring.DEFAULT_INSTRUMENT_FILE)
+DEFAULT = Path(scoring.IKO_2025_FILE)
 
 
 @pytest.mark.parametrize("version", ["../../x", "2026 1", "<b>x</b>", "a/b"])

@@ -30,7 +30,7 @@ from sipko.assessment.models import (
     PeriodStandard,
 )
 from sipko.assessment.models import AssessmentState as S
-from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE
+from sipko.assessment.scoring import IKO_2025_FILE
 from sipko.lib import protected
 from sipko.planning.models import Period
 from sipko.registry import services as registry_services
@@ -885,7 +885,7 @@ def test_a_file_breaking_the_schema_is_refused_with_every_problem_listed(db):
 
 def test_a_published_version_is_never_overwritten(iko):
     original = dict(iko.definition)
-    changed = DEFAULT_INSTRUMENT_FILE.read_text(encoding="utf-8").replace(
+    changed = IKO_2025_FILE.read_text(encoding="utf-8").replace(
         "name: Indeks Kinerja Ormas", "name: Indeks Lain", 1
     )
 

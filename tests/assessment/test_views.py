@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from sipko.assessment import services
 from sipko.assessment.models import Answer, Appeal, AppealFile, Instrument
 from sipko.assessment.models import AssessmentState as S
-from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE, load_instrument_yaml
+from sipko.assessment.scoring import IKO_2025_FILE, load_instrument_yaml
 from tests.assessment.factories import (
     PDF_BYTES,
     SMALL_CODES,
@@ -379,7 +379,7 @@ def test_a_good_instrument_file_loads_as_a_draft(client, region_admin):
 
     response = client.post(
         reverse("assessment:instrument_load"),
-        {"file": upload("iko.yaml", DEFAULT_INSTRUMENT_FILE.read_bytes()), "scope": "35.72"},
+        {"file": upload("iko.yaml", IKO_2025_FILE.read_bytes()), "scope": "35.72"},
     )
 
     assert response.status_code == 302
@@ -400,7 +400,7 @@ def test_the_yaml_export_loads_back_into_the_same_instrument(client, iko, region
     assert "attachment" in response["Content-Disposition"]
     exported = load_instrument_yaml(response.content)
     assert exported == iko.spec
-    assert exported == load_instrument_yaml(DEFAULT_INSTRUMENT_FILE.read_bytes())
+    assert exported == load_instrument_yaml(IKO_2025_FILE.read_bytes())
 
 
 # --- what each person sees ---------------------------------------------------------------------

@@ -41,12 +41,18 @@ from .schema import (
 )
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent.parent / "instruments"
-# The seed instrument (SPEC §3.6), explained indicator by indicator in docs/instrument.md.
-DEFAULT_INSTRUMENT_FILE = INSTRUMENTS_DIR / "iko-default-2025.1.yaml"
+# The seed instruments (SPEC §3.6), oldest first, explained in docs/instrument.md. 2026.1 computes
+# income sources and financial reporting and sets a minimum coverage; results scored with 2025.1
+# keep it (a published instrument never changes).
+IKO_2025_FILE = INSTRUMENTS_DIR / "iko-default-2025.1.yaml"
+DEFAULT_INSTRUMENT_FILE = INSTRUMENTS_DIR / "iko-default-2026.1.yaml"
+DEFAULT_INSTRUMENT_FILES = (IKO_2025_FILE, DEFAULT_INSTRUMENT_FILE)
 
 __all__ = [
     "CODE_PATTERN",
     "DEFAULT_INSTRUMENT_FILE",
+    "DEFAULT_INSTRUMENT_FILES",
+    "IKO_2025_FILE",
     "INDICATOR_TYPES",
     "INSTRUMENTS_DIR",
     "NOT_APPLICABLE",

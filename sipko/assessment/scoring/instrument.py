@@ -48,6 +48,11 @@ SYSTEM_COMPUTATIONS: dict[str, str] = {
     "financial_reporting": LEVEL,
 }
 
+# Checks shown to the assessor beside a number the ormas declared, when SIPKO's own records
+# make it doubtful (docs/instrument.md#plausibility). "participants": the declared count against
+# the participants of the period's verified activity reports.
+PLAUSIBILITY_CHECKS: tuple[str, ...] = ("participants",)
+
 # Level-type computations produce fixed values, so the instrument's rubric must offer exactly
 # these levels (a rubric of 1–5 would silently make the computation's best value a 75).
 SYSTEM_LEVEL_VALUES: dict[str, tuple[Decimal, ...]] = {
@@ -117,6 +122,7 @@ class Indicator:
     description: str = ""
     unit: str = ""
     advice: str = ""
+    plausibility: str = ""  # a check of a declared number, see PLAUSIBILITY_CHECKS
 
     @property
     def accepts_na(self) -> bool:

@@ -29,6 +29,7 @@ from .instrument import (
     BANDED,
     INDICATOR_TYPES,
     LEVEL,
+    PLAUSIBILITY_CHECKS,
     RATIO,
     SOURCES,
     SYSTEM,
@@ -68,7 +69,15 @@ MAX_DEPTH = 20
 MAX_NUMBER_CHARS = 40
 
 _INDICATOR_REQUIRED = ("code", "name", "type", "weight", "source")
-_INDICATOR_OPTIONAL = ("system", "evidence", "allow_na", "description", "unit", "advice")
+_INDICATOR_OPTIONAL = (
+    "system",
+    "evidence",
+    "allow_na",
+    "description",
+    "unit",
+    "advice",
+    "plausibility",
+)
 # Keys only some indicator types have: (required, optional) by type.
 _TYPE_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     LEVEL: (("levels",), ()),
@@ -756,6 +765,7 @@ def _read_indicator(data: object, path: str, problems: list[Problem]) -> Indicat
     labels = _read_labels(fields) if kind == BANDED else ()
     cap = fields.positive("cap", Decimal(1)) if kind == RATIO else Decimal(1)
     system = _read_system(fields, source, kind, levels, thresholds)
+    plausibility = _read_plausibility(fields, source, kind)
     if len(problems) > start:
         return None
     return Indicator(
@@ -774,7 +784,31 @@ def _read_indicator(data: object, path: str, problems: list[Problem]) -> Indicat
         description=description,
         unit=unit,
         advice=advice,
+        plausibility=plausibility,
     )
+
+
+def _read_plausibility(fields: _Mapping, source: str | None, kind: str | None) -> str:
+    """The check shown to the assessor beside a declared number (`plausibility: participants`)."""
+    if not fields.has("plausibility"):
+        return ""
+    name = fields.text("plausibility")
+    if name is None:
+        return ""
+    if name not in PLAUSIBILITY_CHECKS:
+        fields.problem(
+            fields.at("plausibility"),
+            _("Pemeriksaan kewajaran '%(name)s' tidak dikenal; pilih salah satu: %(names)s.")
+            % {"name": _quoted(name), "names": ", ".join(PLAUSIBILITY_CHECKS)},
+        )
+        return ""
+    if kind != BANDED or source == SYSTEM:
+        fields.problem(
+            fields.at("plausibility"),
+            _("Pemeriksaan kewajaran hanya untuk angka yang diisi (type: banded, bukan system)."),
+        )
+        return ""
+    return name
 
 
 def _read_levels(fields: _Mapping) -> tuple[Level, ...] | None:
@@ -1051,6 +1085,7 @@ def _indicator_to_dict(indicator: Indicator) -> dict[str, Any]:
     data["evidence"] = indicator.evidence
     data["allow_na"] = indicator.allow_na
     _put_text(data, "advice", indicator.advice)
+    _put_text(data, "plausibility", indicator.plausibility)  # absent when unset: hashes stay
     return data
 
 

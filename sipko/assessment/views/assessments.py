@@ -148,6 +148,7 @@ class Card:
     reconcile_form: ReconcileForm | None = None
     line: dict[str, Any] | None = None
     rubric: list[str] = field(default_factory=list)
+    plausibility: str = ""  # a doubt about a declared number, for whoever verifies it
 
 
 def _roles(user: User, assessment: Assessment) -> dict[str, bool]:
@@ -280,6 +281,11 @@ def _cards(
     for item in AnswerFile.objects.filter(answer__assessment=assessment):
         files.setdefault(item.answer_id, []).append(item)
     lines = {line["indicator"]: line for line in (result or {}).get("lines", [])}
+    doubts = (
+        selectors.plausibility_warnings(assessment, answers)
+        if roles["verifying"] or roles["reconciling"] or roles["managing"]
+        else {}
+    )
     cards = []
     for dimension in spec.dimensions:
         for indicator in dimension.indicators:
@@ -299,6 +305,7 @@ def _cards(
                     bound if indicator.code in (only, bound_code) else None,
                 )
             )
+            cards[-1].plausibility = doubts.get(indicator.code, "")
     return cards
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from sipko.assessment.scoring import (
-    DEFAULT_INSTRUMENT_FILE,
+    IKO_2025_FILE,
     INSTRUMENTS_DIR,
     Instrument,
     load_instrument_yaml,
@@ -25,7 +25,7 @@ def _regions() -> None:
 
 @pytest.fixture(scope="session")
 def default_instrument() -> Instrument:
-    return load_instrument_yaml(DEFAULT_INSTRUMENT_FILE.read_bytes())
+    return load_instrument_yaml(IKO_2025_FILE.read_bytes())
 
 
 @pytest.fixture(scope="session")

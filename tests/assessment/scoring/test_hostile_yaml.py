@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE, load_instrument_yaml
+from sipko.assessment.scoring import IKO_2025_FILE, load_instrument_yaml
 from sipko.assessment.scoring.schema import (
     MAX_FILE_BYTES,
     MAX_PROBLEMS,
@@ -54,7 +54,7 @@ def test_anchors_and_aliases_are_refused_naming_the_line(content: str, line: int
 
 
 def test_the_default_instrument_is_well_within_the_size_limit() -> None:
-    assert DEFAULT_INSTRUMENT_FILE.stat().st_size * 8 < MAX_FILE_BYTES
+    assert IKO_2025_FILE.stat().st_size * 8 < MAX_FILE_BYTES
 
 
 def test_an_oversized_file_is_refused_before_it_is_read() -> None:

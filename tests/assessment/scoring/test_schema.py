@@ -419,3 +419,23 @@ def test_dump_writes_multiline_text_as_blocks() -> None:
     text = dump_instrument_yaml(instrument)
     assert "description: |\n  Baris satu.\n  Baris dua.\n" in text
     assert load_instrument_yaml(text) == instrument
+
+
+def test_plausibility_names_a_known_check_on_a_declared_number() -> None:
+    ok = parse_instrument(
+        _with_indicator(**indicator("X", "banded", thresholds=[0, 10], plausibility="participants"))
+    )
+    assert ok.indicators[0].plausibility == "participants"
+    assert paths(
+        _with_indicator(**indicator("X", "banded", thresholds=[0, 10], plausibility="tebak"))
+    ) == ["dimensions[0].indicators[0].plausibility"]
+    assert paths(_with_indicator(**indicator("X", "yesno", plausibility="participants"))) == [
+        "dimensions[0].indicators[0].plausibility"
+    ]
+
+
+def test_a_counting_system_computation_needs_bands_from_zero() -> None:
+    data = _with_indicator(
+        **indicator("X", "banded", thresholds=[1, 2], source="system", system="income_sources")
+    )
+    assert paths(data) == ["dimensions[0].indicators[0].thresholds"]

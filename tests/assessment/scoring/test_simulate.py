@@ -30,7 +30,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from sipko.assessment.scoring import DEFAULT_INSTRUMENT_FILE, Instrument, parse_answer
+from sipko.assessment.scoring import IKO_2025_FILE, Instrument, parse_answer
 from sipko.assessment.scoring.simulate import (
     AnswersFileError,
     FileProblem,
@@ -83,7 +83,7 @@ def test_spec_sample_to_stdout() -> None:
 
 def test_default_instrument_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "hasil.csv"
-    out, err = run(str(DEFAULT_INSTRUMENT_FILE), str(DATA / "default-answers.csv"), "--out",
+    out, err = run(str(IKO_2025_FILE), str(DATA / "default-answers.csv"), "--out",
                    str(target))  # fmt: skip
     assert out == ""
     assert "3 ormas dinilai" in err
