@@ -21,18 +21,19 @@ VARIANTS = {
                    "Nomor Surat Keterangan Terdaftar (SKT)", "No. SKT [terbaru]"],
     "registration_number": ["SK / SKT", "SKT-SK AHU", "Nomor SK/SKT", "SK AHU / SKT",
                             "No. SKT & SK Kemenkumham", "SKT / AHU", "NO. SK KEMENKUMHAM / SKT",
-                            "Nomor Registrasi Kesbangpol", "No.\nSK/SKT"],
+                            "Nomor Registrasi Kesbangpol", "No.\nSK/SKT", "No. Register"],
     "issued": ["Tgl SKT", "TGL. TERBIT SKT", "Tanggal\nSKT", "Tanggal SKT (dd/mm/yyyy)",
                "Tgl Pengesahan SKT", "Tgl SKT/SK AHU", "Tanggal Pendaftaran",
                "TglSKT", "Tanggal Terdaftar"],
     "expires": ["Berlaku s/d", "MASA BERLAKU SKT", "Berlaku S.D", "Tgl Kadaluarsa",
-                "Berlaku hingga (tgl)",
+                "Berlaku hingga (tgl)", "Tgl. Berakhir SKT",
                 "Tanggal SKT dan Masa Berlaku"],  # a range "A s.d. B": start and end
     "ahu_number": ["No. SK AHU", "SK KEMENKUMHAM", "Nomor SK Kemenkumham RI", "No AHU",
                    "Nmr SK Badan Hukum"],
     "ahu_date": ["Tgl SK AHU", "Tanggal SK Kemenkumham", "TGL AHU"],
     "kabkota": ["Kab/Kota", "KAB. / KOTA", "Kabupaten / Kota"],
-    "kecamatan": ["Kec", "KEC.", "Kecamatan", "Kecamtan", "Wilayah Kecamatan"],
+    "kecamatan": ["Kec", "KEC.", "Kecamatan", "Kecamtan", "Wilayah Kecamatan",
+                  "Kecamatan Sekretariat"],
     "kelurahan": ["Kel", "Kel.", "Desa", "Ds.", "Desa/Kel.", "KELURAHAN / DESA", "Kelurahn"],
     "address": ["Alamat", "ALAMAT SEKRETARIAT", "Alamt Sekretariat",
                 "Alamat Sekretariat Ormas Lengkap", "Sekertariat", "Almt Kantor"],
@@ -52,6 +53,8 @@ VARIANTS = {
 # fields in one header, a bare word that could be several things.
 NO_FIELD = ["Sekretaris", "Nama Sekretaris", "Nama Bendahara", "Keterangan", "Jumlah Ormas",
             "Tanggal", "SK", "Nama Ketua & No HP", "Nama dan Alamat", "Catatan",
+            # a number and its date in one column: neither field alone
+            "Nomor dan Tanggal SKT", "No/Tgl SKT", "No. & Tgl. SK AHU",
             "Periode Kepengurusan", "Jabatan"]
 # fmt: on
 

@@ -122,6 +122,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Tanggal Kedaluwarsa",
         "Tanggal Kadaluarsa",
         "Akhir Masa Berlaku",
+        "Tanggal Berakhir SKT",
     ),
     "ahu_number": (
         "SK Kemenkumham",
@@ -146,7 +147,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Tanggal Badan Hukum",
     ),
     "kabkota": ("Kab/Kota", "Kabupaten/Kota", "Kota/Kabupaten", "Kabupaten", "Kota", "Kab"),
-    "kecamatan": ("Kec.", "Kecamatan"),
+    "kecamatan": ("Kec.", "Kecamatan", "Kecamatan Sekretariat"),
     "kelurahan": (
         "Kel.",
         "Kelurahan",
@@ -155,6 +156,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Kelurahan/Desa",
         "Desa/Kelurahan",
         "Ds.",
+        "Kelurahan/Desa Sekretariat",
     ),
     "address": (
         "Alamat",
@@ -305,7 +307,8 @@ ABBREVIATIONS: dict[str, str] = {
     **dict.fromkeys(("sekretariat", "kesekretariatan", "sekret"), "sekretariat"),
     **dict.fromkeys(("berdiri", "pendirian", "didirikan"), "berdiri"),
     **dict.fromkeys(
-        ("registrasi", "reg", "regis", "pendaftaran", "terdaftar", "daftar"), "registrasi"
+        ("registrasi", "reg", "regis", "register", "pendaftaran", "terdaftar", "daftar"),
+        "registrasi",
     ),
     **dict.fromkeys(("nik", "ktp"), "nik"),
     **dict.fromkeys(("ketua", "ketum"), "ketua"),
@@ -479,18 +482,28 @@ def _match_header(text: str) -> HeaderMatch:
     if found.field or found.ambiguous:
         return found
     # Headers are short; a long cell is data (an address, a note), not worth a fuzzy look.
+    if _number_and_date(tokens):
+        return _by_tokens(tokens, TOKENS)
     if len(tokens) > FUZZY_MAX_WORDS:
-        return _partial(_tiers(tokens)[2])
+        return _partial(tokens)
     corrected = frozenset(_closest_word(t) for t in tokens)
     if corrected != tokens:
         found = _by_tokens(corrected, FUZZY)
         if found.field or found.ambiguous:
             return found
-    return _partial(_tiers(corrected)[2])
+    return _partial(corrected)
+
+
+def _number_and_date(tokens: frozenset[str]) -> bool:
+    """`Nomor dan Tanggal SKT`, `No/Tgl SK AHU`: one column holding a number and its date."""
+    return {NUMBER_WORD, "tanggal"} <= tokens
 
 
 def _by_tokens(tokens: frozenset[str], how: str) -> HeaderMatch:
-    for index, key in zip(_indexes(), _tiers(tokens), strict=True):
+    tiers = _tiers(tokens)
+    if _number_and_date(tokens):
+        tiers = tiers[:2]  # without `nomor` it would pass for the date column alone
+    for index, key in zip(_indexes(), tiers, strict=False):
         fields = index.get(key)
         if fields and len(fields) == 1:
             return HeaderMatch(next(iter(fields)), how)
@@ -516,6 +529,9 @@ def _closest_word(word: str) -> str:
 
 def _partial(tokens: frozenset[str]) -> HeaderMatch:
     """The largest synonym inside the header, when it says most of what the header says."""
+    if _number_and_date(tokens):
+        return HeaderMatch(None)
+    tokens = _tiers(tokens)[2]
     best_size = 0
     fields: set[str] = set()
     for key, named in _indexes()[2].items():
