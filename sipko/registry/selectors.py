@@ -295,3 +295,13 @@ def import_column_mappings(region: Region | None) -> dict[str, str]:
     return dict(
         ImportColumnMapping.objects.filter(region=region).values_list("header_key", "field")
     )
+
+
+def saved_column_mappings(user: User) -> list[ImportColumnMapping]:
+    """The import column mappings of the regions the user may import into, by region and header."""
+    if not access.can_administer_registry(user):
+        return []
+    mappings = ImportColumnMapping.objects.select_related("region").order_by("region_id", "header")
+    if user.region_id:
+        mappings = mappings.filter(within_q(user.region_id, "region__code"))
+    return [m for m in mappings if access.in_scope(user, m.region_id)]

@@ -376,6 +376,21 @@ def import_column_mapping_save(
     return saved
 
 
+@transaction.atomic
+def import_column_mapping_delete(*, actor: User, mapping: ImportColumnMapping) -> None:
+    """Forget a saved column mapping: the region's next import asks about that column again."""
+    lock(mapping)
+    if not (access.can_administer_registry(actor) and access.in_scope(actor, mapping.region_id)):
+        raise PermissionDenied
+    logger.info(
+        "import column mapping %s: %s forgotten by %s",
+        mapping.region_id,
+        mapping.header_key,
+        actor.pk,
+    )
+    mapping.delete()
+
+
 def assignment_problems(*, assessor: User, ormas: Ormas) -> list[str]:
     """Why this assessor may not verify this ormas (empty when they may)."""
     problems = []

@@ -27,6 +27,11 @@ urlpatterns = [
     path("registri/duplikat/<uuid:first>/<uuid:second>/bukan/", lists.dismiss, name="dismiss"),
     path("registri/impor/", imports.import_start, name="import"),
     path("registri/impor/<uuid:uuid>/", imports.import_status, name="import_status"),
+    path(
+        "registri/impor/pemetaan/<int:pk>/hapus/",
+        imports.import_mapping_delete,
+        name="import_mapping_delete",
+    ),
     path("registri/impor/<uuid:uuid>/laporan/", imports.import_report, name="import_report"),
     path("registri/impor/<uuid:uuid>/kolom/", imports.import_columns, name="import_columns"),
     path("registri/impor/<uuid:uuid>/simpan/", imports.import_apply, name="import_apply"),

@@ -8,7 +8,14 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sipko.registry.forms import OrmasForm, PengurusForm
-from sipko.registry.models import ActivityStatus, ImportJob, LegalForm, Position, Verdict
+from sipko.registry.models import (
+    ActivityStatus,
+    ImportColumnMapping,
+    ImportJob,
+    LegalForm,
+    Position,
+    Verdict,
+)
 from tests.access import (
     ADMINS,
     NOT_ADMIN,
@@ -82,6 +89,10 @@ EXPECTED: dict[str, dict[str, dict[str, int]]] = {
     "registry:import_apply": action(
         row(**NOT_ADMIN, region_admin=302, national_admin=404, outside_admin=404)
     ),
+    # Forgetting a saved column mapping of Kota Blitar: its admins and the national admin.
+    "registry:import_mapping_delete": action(
+        row(**NOT_ADMIN, region_admin=302, national_admin=302, outside_admin=404)
+    ),
 }
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -145,7 +156,7 @@ def post_data(name: str, world: dict[str, Any], user: Any) -> dict[str, Any] | N
         }
     if name == "registry:import_columns":
         return {"kolom_0": "ignore"}
-    if name == "registry:import_apply":
+    if name in ("registry:import_apply", "registry:import_mapping_delete"):
         return {}
     return None
 
@@ -188,6 +199,9 @@ def setup(world: dict[str, Any]) -> None:
         status=ImportJob.Status.DONE,
         summary={"created": 1, "errors": 0, "unknown_columns": []},
     )
+    world["mapping"] = ImportColumnMapping.objects.create(
+        region_id="35.72", header_key="catatan", header="Catatan", field="ignore"
+    )
 
 
 def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
@@ -208,4 +222,5 @@ def url_kwargs(name: str, world: dict[str, Any]) -> dict[str, Any] | None:
         "registry:import_report": {"uuid": world["job"].uuid},
         "registry:import_columns": {"uuid": world["columns_job"].uuid},
         "registry:import_apply": {"uuid": world["dry_job"].uuid},
+        "registry:import_mapping_delete": {"pk": world["mapping"].pk},
     }.get(name)

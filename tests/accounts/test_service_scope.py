@@ -30,6 +30,7 @@ from sipko.assessment.models import Appeal, EligibilityRule, FollowUp
 from sipko.planning import services as planning
 from sipko.regions.models import Region
 from sipko.registry import services as registry
+from sipko.registry.models import ImportColumnMapping
 from sipko.reporting import services as reporting
 from tests.access.reporting import image_upload
 from tests.assessment.factories import (
@@ -147,6 +148,9 @@ def w(ormas, other_ormas, operator, region_admin, assessor, national_admin) -> d
         "rpjmd": rpjmd,
         "misi": RpjmdItemFactory(rpjmd=rpjmd),
         "new_period": PeriodFactory(name="Periode Baru Uji"),
+        "mapping": ImportColumnMapping.objects.create(
+            region_id="35.72", header_key="catatan", header="Catatan", field="ignore"
+        ),
         "new_assessor": UserFactory(username="penilai_baru", role=Role.ASSESSOR, region_id="35.72"),
     }
 
@@ -183,6 +187,9 @@ CASES: dict[str, Call] = {
         region=Region.objects.get(code="35.72"),
         mapping={"catatan": "ignore"},
         headers={"catatan": "Catatan"},
+    ),
+    "registry.import_column_mapping_delete": lambda a, w: registry.import_column_mapping_delete(
+        actor=a, mapping=w["mapping"]
     ),
     # planning
     "planning.rpjmd_save": lambda a, w: planning.rpjmd_save(
@@ -404,6 +411,8 @@ def test_the_rightful_actors_pass_the_same_calls(w, operator, region_admin, asse
     CASES["registry.assignment_create"](region_admin, w)
     CASES["registry.duplicate_dismiss"](region_admin, w)
     CASES["registry.import_column_mapping_save"](region_admin, w)
+    CASES["registry.import_column_mapping_delete"](region_admin, w)
+    assert not ImportColumnMapping.objects.filter(pk=w["mapping"].pk).exists()
     assert OrmasFactory._meta.model.objects.get(pk=w["ormas"].pk).name == "Diambil alih (fiktif)"
 
 

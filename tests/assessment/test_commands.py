@@ -93,9 +93,7 @@ def test_load_instrument_loads_a_draft_and_prints_what_it_loaded(db):
 
 
 def test_load_instrument_publish_for_a_region(db):
-    out, _err = run(
-        "load_instrument", str(IKO_2025_FILE), "--region", "35.72", "--publish"
-    )
+    out, _err = run("load_instrument", str(IKO_2025_FILE), "--region", "35.72", "--publish")
 
     assert out.strip() == "IKO-DEFAULT 2025.1: Berlaku"
     instrument = Instrument.objects.get()
@@ -103,9 +101,7 @@ def test_load_instrument_publish_for_a_region(db):
     assert instrument.published_at is not None
 
     # The published version can never be loaded over again.
-    code, _message, err = fails(
-        "load_instrument", str(IKO_2025_FILE), "--region", "35.72"
-    )
+    code, _message, err = fails("load_instrument", str(IKO_2025_FILE), "--region", "35.72")
     assert code == 1
     assert "sudah diberlakukan" in err
 

@@ -132,3 +132,27 @@ def test_apply_is_refused_while_columns_are_open(client, django_capture_on_commi
     assert "belum dapat disimpan" in response.content.decode()
     response = client.post(reverse("registry:import_columns", args=[job.uuid]))
     assert response.status_code == 200  # an empty choice list is a form error, not a 500
+
+
+def test_saved_mappings_are_listed_and_can_be_forgotten(client, outside_admin):
+    kept = ImportColumnMapping.objects.create(
+        region_id="35.72", header_key="catatan petugas", header="Catatan Petugas", field="ignore"
+    )
+    elsewhere = ImportColumnMapping.objects.create(
+        region_id="35.07", header_key="keterangan", header="Keterangan", field="ignore"
+    )
+    page = client.get(reverse("registry:import")).content.decode()
+    assert "Catatan Petugas" in page and "diabaikan" in page
+    assert "Keterangan" not in page  # another region's mapping is not listed
+
+    # An admin of another region cannot remove Kota Blitar's mapping, even by its number.
+    outsider = Client()
+    outsider.force_login(outside_admin)
+    assert (
+        outsider.post(reverse("registry:import_mapping_delete", args=[kept.pk])).status_code == 404
+    )
+
+    response = client.post(reverse("registry:import_mapping_delete", args=[kept.pk]), follow=True)
+    assert "impor berikutnya akan menanyakannya lagi" in response.content.decode()
+    assert not ImportColumnMapping.objects.filter(pk=kept.pk).exists()
+    assert ImportColumnMapping.objects.filter(pk=elsewhere.pk).exists()

@@ -20,7 +20,7 @@ from sipko.accounts import access
 from sipko.lib.forms import StyledForm
 from sipko.lib.uploads import CSV, XLSX, check_upload
 from sipko.regions.models import Level, Region, within_q
-from sipko.registry import services
+from sipko.registry import selectors, services
 from sipko.registry.importer.columns import IGNORE, field_label
 from sipko.registry.importer.headers import FIELD_LABELS
 from sipko.registry.importer.reader import check_unzipped_size
@@ -146,7 +146,35 @@ def import_start(request: HttpRequest) -> HttpResponse:
         transaction.on_commit(lambda: run_import_job.enqueue(job.pk))
         return redirect("registry:import_status", uuid=job.uuid)
     jobs = ImportJob.objects.filter(created_by=request.user)[:10]
-    return render(request, "registry/import_start.html", {"form": form, "jobs": jobs})
+    return render(
+        request,
+        "registry/import_start.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "mappings": [
+                (mapping, _("diabaikan") if mapping.field == IGNORE else field_label(mapping.field))
+                for mapping in selectors.saved_column_mappings(request.user)
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_mapping_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if not access.can_administer_registry(request.user):
+        raise PermissionDenied
+    mapping = next((m for m in selectors.saved_column_mappings(request.user) if m.pk == pk), None)
+    if mapping is None:
+        raise Http404
+    services.import_column_mapping_delete(actor=request.user, mapping=mapping)
+    messages.success(
+        request,
+        _("Pemetaan kolom %(header)s dihapus; impor berikutnya akan menanyakannya lagi.")
+        % {"header": mapping.header},
+    )
+    return redirect("registry:import")
 
 
 def _job(request: HttpRequest, uuid: str) -> ImportJob:
