@@ -44,14 +44,6 @@ if TYPE_CHECKING:
 RECOMMENDATION_COUNT = 3
 # A declared count is doubtful above this multiple of the verified reports' participants.
 PLAUSIBILITY_FACTOR = 2
-PARTICIPANT_FIELDS = (
-    "male_under16",
-    "male_youth",
-    "male_over30",
-    "female_under16",
-    "female_youth",
-    "female_over30",
-)
 
 
 def assessment_periods(user: AnyUser) -> QuerySet[Period]:
@@ -100,7 +92,7 @@ def predicate_counts(assessments: QuerySet[Assessment]) -> list[tuple[str, str, 
 def plausibility_warnings(assessment: Assessment, answers: list[Answer]) -> dict[str, str]:
     """Indicator code → a warning for the assessor, where a number the ormas declared is
     doubtful against SIPKO's own records (`plausibility` in the instrument)."""
-    from sipko.reporting.models import ActivityReport, ReportState
+    from sipko.reporting.models import PARTICIPANT_FIELDS, ActivityReport, ReportState
 
     spec = assessment.instrument.spec
     checked = [a for a in answers if spec.indicator(a.indicator).plausibility == "participants"]

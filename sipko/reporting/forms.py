@@ -26,21 +26,17 @@ from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
 from sipko.lib.versions import VersionedFormMixin
 from sipko.regions.models import within_q
 from sipko.registry.forms import DateInput, RegionCodeField
-from sipko.reporting.models import ActivityReport, FinancialSummary, ReportState
+from sipko.reporting.models import (
+    PARTICIPANT_FIELDS,
+    ActivityReport,
+    FinancialSummary,
+    ReportState,
+)
 from sipko.reporting.services import MAX_EVIDENCE_PER_REPORT
 
 if TYPE_CHECKING:
     from sipko.planning.models import Period, Programme, ProgrammeIndicator
 
-# Sex × age group, in the order of the participants grid (rows: sex; columns: age group).
-PARTICIPANT_FIELDS = (
-    "male_under16",
-    "male_youth",
-    "male_over30",
-    "female_under16",
-    "female_youth",
-    "female_over30",
-)
 MAX_PARTICIPANTS_PER_GROUP = 1_000_000  # more than any single activity of an ormas gathers
 MAX_QUERY = 100
 MAX_NARRATIVE = 10_000  # characters: a few pages of text, not a pasted document

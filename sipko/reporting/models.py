@@ -19,6 +19,17 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Dikembalikan")
 
 
+# Sex × age group, in the order of the participants grid (rows: sex; columns: age group).
+PARTICIPANT_FIELDS = (
+    "male_under16",
+    "male_youth",
+    "male_over30",
+    "female_under16",
+    "female_youth",
+    "female_over30",
+)
+
+
 class ActivityReport(models.Model):
     """A laporan kegiatan of a programme; participants by sex and age (youth 16–30, UU 40/2009)."""
 
