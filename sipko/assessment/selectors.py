@@ -110,7 +110,13 @@ def plausibility_warnings(assessment: Assessment, answers: list[Answer]) -> dict
             declared = Decimal(answer.value)
         except ArithmeticError:
             continue  # blank or N/A: nothing declared to doubt
-        if declared > PLAUSIBILITY_FACTOR * participants:
+        if declared > 0 and participants == 0:
+            warnings[answer.indicator] = _(
+                "Angka yang diisi ormas (%(declared)s) belum didukung laporan kegiatan: belum ada "
+                "peserta dalam laporan kegiatan terverifikasi periode ini. Periksa bukti dukungnya "
+                "sebelum menerima."
+            ) % {"declared": number_format(declared, use_l10n=True, force_grouping=True)}
+        elif declared > PLAUSIBILITY_FACTOR * participants:
             warnings[answer.indicator] = _(
                 "Angka yang diisi ormas (%(declared)s) lebih dari %(factor)s kali jumlah peserta "
                 "dalam laporan kegiatan terverifikasi periode ini (%(participants)s). Periksa "

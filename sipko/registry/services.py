@@ -27,7 +27,7 @@ from sipko.lib.locking import lock
 from sipko.lib.text import compact, name_key
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
 from sipko.lib.versions import ensure_current
-from sipko.regions.models import Region
+from sipko.regions.models import Level, Region
 from sipko.registry.models import (
     Assignment,
     Bidang,
@@ -343,6 +343,9 @@ def import_column_mapping_save(
 
     if not (access.can_administer_registry(actor) and access.in_scope(actor, region.code)):
         raise PermissionDenied
+    if region.level != Level.KABUPATEN_KOTA:
+        # Imports are into a kabupaten/kota and look their mappings up there.
+        raise ValidationError(_("Pemetaan kolom disimpan untuk satu kabupaten/kota."))
     problems = []
     for key, field_name in mapping.items():
         if not key.strip() or len(key) > 200:

@@ -161,6 +161,28 @@ def test_a_declared_count_within_twice_the_participants_raises_no_doubt(
     assert set(selectors.plausibility_warnings(flow.fresh(), answers)) == {"MNF1"}
 
 
+def test_a_declared_count_without_any_verified_participant_is_doubted(
+    iko_2026, period, ormas, operator, region_admin, assessor
+):
+    from sipko.assessment import selectors
+
+    flow = make_flow(
+        instrument=iko_2026,
+        period=period,
+        ormas=ormas,
+        operator=operator,
+        admin=region_admin,
+        assessor=assessor,
+    )
+    flow.answer("MNF1", "60", evidence=True)
+    answers = list(flow.fresh().answers.all())
+    [warning] = selectors.plausibility_warnings(flow.fresh(), answers).values()
+    assert "belum ada peserta" in warning
+    flow.answer("MNF1", "0", evidence=True)
+    answers = list(flow.fresh().answers.all())
+    assert selectors.plausibility_warnings(flow.fresh(), answers) == {}
+
+
 def test_published_2025_results_keep_their_instrument_and_hash(
     iko, iko_2026, assessing_period, ormas, operator, region_admin, assessor, private_media
 ):

@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -45,6 +45,7 @@ from sipko.registry.importer.regions import RegionNames
 from sipko.registry.importer.result import LEVEL_INFO, LEVEL_WARNING, Problem, UnknownColumn
 
 IGNORE = "ignore"  # a mapping that drops the column on purpose
+DUPLICATE = "duplicate"  # Column.how of a second column read as a field another one fills
 SAMPLE_ROWS = 300  # data rows looked at for recognition by content, spread over the file
 CONTENT_SHARE = 0.8  # share of a column's filled cells that must be of one kind
 SAMPLES_SHOWN = 3
@@ -70,6 +71,7 @@ _SKT_LIKE = re.compile(r"^[\w.\-]*\d[\w.\-]*(?:\s*/\s*[\w.\-]+){2,}$")
 _AHU = re.compile(r"\bAHU\s*[-.]")
 _NPWP = re.compile(r"^\d{2}\.\d{3}\.\d{3}\.\d[.\-]\d{3}\.\d{3}$")
 _DIGITS = re.compile(r"\+?\d[\d\s.\-()]{7,}\d")
+_EMBEDDED_DATE = re.compile(r"\d{1,2}[-.]\d{1,2}[-.](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}")
 _DATE_SHAPE = re.compile(
     r"^(?:\d{1,2}[-/.]\d{1,2}[-/.](?:\d{2}|\d{4})|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\s+[A-Za-z]{3,9}\.?\s+\d{4})$"
 )
@@ -136,6 +138,8 @@ def settle_columns(
     """
     rows = _sample_rows(table, headers)
     _add_headerless_columns(headers, rows)
+    _number_repeats(headers)
+    _release_duplicates(headers, rows, mapping, saved)
     unknown: list[Problem] = []
     by_content: list[Problem] = []
     notes: list[Problem] = []
@@ -200,7 +204,12 @@ def _unknown_message(samples: list[str], seen: Recognition, column: Column) -> s
         "Kolom tidak dikenali berisi data; isinya TIDAK diimpor. Contoh isi: %(samples)s. "
         "Petakan kolom ini ke isian yang sesuai atau abaikan dengan sengaja."
     ) % {"samples": "; ".join(f"'{s}'" for s in samples)}
-    if seen.field:
+    if column.how == DUPLICATE:
+        message += " " + _(
+            "Judulnya juga dibaca sebagai %(field)s, tetapi kolom lain sudah mengisi isian itu "
+            "dengan nilai yang berbeda."
+        ) % {"field": field_label(column.ambiguous[0])}
+    elif seen.field:
         message += " " + _(
             "Isinya mirip %(field)s (%(reason)s), tetapi isian itu sudah ada kolomnya."
         ) % {"field": field_label(seen.field), "reason": seen.reason}
@@ -213,6 +222,41 @@ def _unknown_message(samples: list[str], seen: Recognition, column: Column) -> s
             "fields": ", ".join(field_label(f) for f in column.ambiguous)
         }
     return message
+
+
+def _number_repeats(headers: HeaderMap) -> None:
+    """Two columns with the same header get distinct keys, so each can be mapped on its own."""
+    seen: dict[str, int] = {}
+    columns = [c for cs in headers.columns.values() for c in cs] + list(headers.unknown)
+    for column in sorted(columns, key=lambda c: c.index):
+        base = column.key
+        column.repeat = seen.get(base, 0)
+        seen[base] = column.repeat + 1
+
+
+def _release_duplicates(
+    headers: HeaderMap, rows: list[list[object]], mapping: dict[str, str], saved: dict[str, str]
+) -> None:
+    """A second column read as the same field, holding other values than the first in the same
+    rows, would lose its data (a row takes the first non-empty cell): it becomes unknown, to be
+    mapped or ignored on purpose, unless a mapping put it there."""
+    for field_name, columns in list(headers.columns.items()):
+        if len(columns) < 2:
+            continue
+        first = columns[0]
+        for column in list(columns[1:]):
+            if mapping.get(column.key, saved.get(column.key)) == field_name:
+                continue
+            clash = any(
+                not parse.is_empty(_at(row, first.index))
+                and not parse.is_empty(_at(row, column.index))
+                and parse.text(_at(row, first.index)) != parse.text(_at(row, column.index))
+                for row in rows
+            )
+            if clash:
+                columns.remove(column)
+                headers.unknown.append(replace(column, how=DUPLICATE, ambiguous=(field_name,)))
+    headers.unknown.sort(key=lambda c: c.index)
 
 
 def _release_remapped(headers: HeaderMap, mapping: dict[str, str], saved: dict[str, str]) -> None:
@@ -316,8 +360,8 @@ def mask_personal(text: str) -> str:
 
     def mask(match: re.Match[str]) -> str:
         digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) < 8:
-            return match.group(0)
+        if len(digits) < 8 or _EMBEDDED_DATE.fullmatch(match.group(0).strip()):
+            return match.group(0)  # a date ("01-04-2022") is not personal data
         if len(digits) == 16:
             return protected.mask_nik(digits)
         phone = normalise_phone(match.group(0))

@@ -224,7 +224,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "Nama Pimpinan",
         "Ketua/Pimpinan",
     ),
-    "chairman_nik": ("NIK Ketua", "NIK", "NIK Pimpinan", "No. KTP Ketua"),
+    "chairman_nik": (
+        "NIK Ketua",
+        "NIK",
+        "NIK Pimpinan",
+        "No. KTP Ketua",
+        "No. KTP",
+        "Nomor Induk Kependudukan",
+        "Nomor Induk Kependudukan Ketua",
+    ),
     "chairman_phone": (
         "HP Ketua",
         "No. HP Ketua",
@@ -557,15 +565,23 @@ class Column:
     header: str  # as written in the file (group and sub-header joined); "" when it has none
     how: str = EXACT  # how the header was recognised (or "content", "mapping")
     ambiguous: tuple[str, ...] = ()  # fields the header matched equally, for unknown columns
+    repeat: int = 0  # earlier columns with the same header key (two "Catatan" columns: 0, 1)
 
     @property
     def key(self) -> str:
-        """What a saved column mapping is keyed by: the header's key, else the column letter."""
-        return header_key(self.header) or f"#{column_letter(self.index)}"
+        """What a saved column mapping is keyed by: the header's key, else the column letter;
+        a repeated header gets its occurrence ("catatan#2"), so each can be mapped."""
+        base = header_key(self.header) or f"#{column_letter(self.index)}"
+        return f"{base}#{self.repeat + 1}" if self.repeat else base
 
     @property
     def label(self) -> str:
         """The header for messages; a column without one is named by its letter."""
+        if self.header and self.repeat:
+            return str(
+                _("%(header)s (kolom %(letter)s)")
+                % {"header": self.header, "letter": column_letter(self.index)}
+            )
         return self.header or str(
             _("(tanpa judul, kolom %(letter)s)") % {"letter": column_letter(self.index)}
         )
@@ -695,11 +711,17 @@ def _map_two_rows(number: int, groups: list[object], sub_row: Row) -> HeaderMap 
         group_text, sub_text = _text(group), _text(sub)
         for key in (f"{sub_text} {group_text}", f"{group_text} {sub_text}", sub_text):
             match = match_header(key)
-            if match.field:
+            # Only a sure reading counts as a sub-header: "Budi Santoso" under "Nama Ketua"
+            # is read as the chair's name by the partial step, but it is data.
+            if match.field and match.how in (EXACT, TOKENS):
                 sub_hits += 1
                 break
         else:
             match = match_header(group_text)
+            if match.field == "name":
+                # Under the name header of a two-row header sits nothing, the same text or a
+                # header word; anything else is the first ormas, and the row is data.
+                return None
         _add(result, match, index, f"{group_text} {sub_text}")
     # A data row rarely holds two header words; without them this is not a sub-header.
     return result if sub_hits >= 2 else None

@@ -146,6 +146,9 @@ def strip_number_prefix(number: str) -> tuple[str, str]:
     return number[match.end() :].strip(), (match.group(1) or "").upper()
 
 
+_DATE_LIKE = re.compile(r"^\s*\d{1,2}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}\s*$")
+
+
 def parse_year(value: object) -> int | None:
     """A founding year (a year, or a date whose year counts). Raises ValueError if implausible."""
     if is_empty(value):
@@ -154,6 +157,16 @@ def parse_year(value: object) -> int | None:
         year = value.year
     elif isinstance(value, int | float) and not isinstance(value, bool):
         year = int(value)
+    elif _DATE_LIKE.search(text(value)):
+        # A whole date ("31-02-2024") must be a real one: its year is not read past an
+        # impossible day, as an issue date would not be.
+        try:
+            day = parse_day(value)
+        except DateParseError as exc:
+            raise ValueError(text(value)) from exc
+        if day is None:
+            return None
+        year = day.year
     elif match := re.search(r"\b(\d{4})\b", text(value)):
         year = int(match.group(1))
     else:
