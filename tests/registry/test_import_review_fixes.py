@@ -130,3 +130,25 @@ def test_mappings_are_saved_for_a_kabupaten_or_kota_only(code, national_admin):
             mapping={"catatan": "ignore"},
             headers={"catatan": "Catatan"},
         )
+
+
+def test_the_command_maps_the_second_of_two_repeated_headers(tmp_path):
+    from tests.registry.test_import_command import command
+
+    path = sheet(
+        tmp_path,
+        ["No", "Nama Ormas", "Catatan", "Catatan"],
+        [1, "Paguyuban Ulang (fiktif)", "a", "b"],
+        name="ulang.csv",
+    )
+    code, _summary, out, err = command(
+        str(path),
+        "--region",
+        "35.72",
+        "--dry-run",
+        "--map",
+        "Catatan=abaikan",
+        "--map",
+        "Catatan#2=abaikan",
+    )
+    assert code == 0 and "TIDAK diimpor" not in out + err

@@ -13,6 +13,7 @@ The last line on stdout is the JSON summary; progress and problems go to stderr.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -160,8 +161,12 @@ class Command(BaseCommand):
             header, target = header.strip(), target.strip()
             if target.lower() in _IGNORE_WORDS:
                 target = IGNORE
+            repeat = re.fullmatch(r"(.+?)\s*#(\d+)", header)
             if header.startswith("#") and header[1:].isalpha():
                 key = "#" + header[1:].upper()
+            elif repeat and int(repeat.group(2)) >= 2 and header_key(repeat.group(1)):
+                # "Catatan#2": the second column headed "Catatan".
+                key = f"{header_key(repeat.group(1))}#{int(repeat.group(2))}"
             else:
                 key = header_key(header)
             if not separator or not key:
