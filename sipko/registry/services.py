@@ -339,7 +339,7 @@ def import_column_mapping_save(
     Whoever may import into the region may decide this (the check `importer.resolve_scope`
     makes). Raises PermissionDenied, or ValidationError for an unknown field or an empty key.
     """
-    from sipko.registry.importer.columns import field_label, valid_target
+    from sipko.registry.importer.columns import field_label, mask_personal, valid_target
 
     if not (access.can_administer_registry(actor) and access.in_scope(actor, region.code)):
         raise PermissionDenied
@@ -372,7 +372,7 @@ def import_column_mapping_save(
         logger.info(
             "import column mapping %s: %s → %s by %s",
             region.code,
-            key,
+            mask_personal(key),  # a header is free text: never a NIK or phone in the log
             field_label(field_name) if field_name != ImportColumnMapping.IGNORE else "-",
             actor.pk,
         )
@@ -382,13 +382,15 @@ def import_column_mapping_save(
 @transaction.atomic
 def import_column_mapping_delete(*, actor: User, mapping: ImportColumnMapping) -> None:
     """Forget a saved column mapping: the region's next import asks about that column again."""
+    from sipko.registry.importer.columns import mask_personal
+
     lock(mapping)
     if not (access.can_administer_registry(actor) and access.in_scope(actor, mapping.region_id)):
         raise PermissionDenied
     logger.info(
         "import column mapping %s: %s forgotten by %s",
         mapping.region_id,
-        mapping.header_key,
+        mask_personal(mapping.header_key),
         actor.pk,
     )
     mapping.delete()
