@@ -392,7 +392,8 @@ def test_region_admin_publishes_and_the_operator_reads_the_trace(
     # The operator now sees the official index and predicate, and how they were computed.
     phone = phone_page
     login(phone, url, operator.username)
-    phone.click(".navbar-toggler")
+    phone.wait_for_selector("[data-testid=ormas-name]", timeout=TIMEOUT)  # landed after login
+    phone.click(".navbar-toggler")  # the menu is folded on a phone
     phone.click("#nav >> text=Penilaian kinerja")
     own = phone.locator("[data-testid=own-assessments]")
     expect(own).to_contain_text("Indeks", timeout=TIMEOUT)
