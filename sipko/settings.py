@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "sipko.lib",
     "sipko.accounts",
     "sipko.regions",
@@ -73,6 +76,7 @@ INSTALLED_APPS = [
     "sipko.planning",
     "sipko.reporting",
     "sipko.assessment",
+    "sipko.inbox",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -139,7 +144,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2 for new and changed passwords; older hashes still verify and are upgraded at login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+PASSWORD_RESET_TIMEOUT = env.int("SIPKO_PASSWORD_RESET_SECONDS", default=24 * 3600)
 
 CACHES = {
     "default": env.cache_url("CACHE_URL", default="locmemcache://sipko")
@@ -195,6 +207,22 @@ EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SIPKO <sipko@localhost>")
+
+# Address of this SIPKO as its users reach it, for links in e-mails and on printed slips.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
+# --- Accounts (docs/accounts.md) ---------------------------------------------------------------
+# Days an activation code handed out at onboarding stays usable.
+SIPKO_ACTIVATION_DAYS = env.int("SIPKO_ACTIVATION_DAYS", default=30)
+# Roles that must sign in with a second factor (TOTP); others may turn it on.
+SIPKO_TWO_FACTOR_REQUIRED = env_bool("SIPKO_TWO_FACTOR_REQUIRED", default=True)
+SIPKO_TWO_FACTOR_ROLES = env.list(
+    "SIPKO_TWO_FACTOR_ROLES", default=["national_admin", "region_admin"]
+)
+# The fictional demo accounts sign in with a password alone while DEBUG is on (`make run`), so
+# the demo stays a one-command try-out; with DEBUG off they need a second factor like any other.
+SIPKO_DEMO_WITHOUT_TWO_FACTOR = env_bool("SIPKO_DEMO_WITHOUT_TWO_FACTOR", default=DEBUG)
+OTP_TOTP_ISSUER = "SIPKO"
 
 # --- SIPKO domain settings (docs/architecture.md#configuration) -------------------------------
 # An SKT is valid for five years (Permendagri 57/2017); kept configurable.

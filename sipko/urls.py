@@ -8,6 +8,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("akun/", include("sipko.accounts.urls")),
+    path("akun/", include("sipko.accounts.users_urls")),
+    path("kotak-masuk/", include("sipko.inbox.urls")),
     path("", include("sipko.registry.urls")),
     path("perencanaan/", include("sipko.planning.urls")),
     path("pelaporan/", include("sipko.reporting.urls")),

@@ -409,7 +409,16 @@ def menu_for(user: AnyUser) -> dict[str, Any]:
         "own_ormas": own_ormas(user),
         "registry_admin": can_administer_registry(user),
         "compliance": can_see_compliance(user),
+        "users": can_manage_users(user),
+        "unread": _unread(user) if signed_in else 0,
     }
+
+
+def _unread(user: User) -> int:
+    """Unread notifications, for the count in the navigation bar."""
+    from sipko.inbox.models import Notification
+
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def can_set_eligibility(user: AnyUser) -> bool:
@@ -499,3 +508,90 @@ def can_use_django_admin(user: AnyUser) -> bool:
     tool (a superuser with that role, so the services it calls accept it too). Regional staff
     work in SIPKO's own pages, whose queries are scoped."""
     return _active(user) and bool(user.is_superuser) and user.role == Role.NATIONAL_ADMIN
+
+
+# --- Accounts (docs/accounts.md) --------------------------------------------------------------
+# Roles each administrator may give. Nobody grants a role above its own: a region admin makes
+# operators, assessors, viewers and fellow region admins, never a national admin.
+GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.REGION_ADMIN: (Role.OPERATOR, Role.ASSESSOR, Role.VIEWER, Role.REGION_ADMIN),
+    Role.NATIONAL_ADMIN: (
+        Role.OPERATOR,
+        Role.ASSESSOR,
+        Role.VIEWER,
+        Role.REGION_ADMIN,
+        Role.NATIONAL_ADMIN,
+    ),
+}
+
+
+def can_manage_users(user: AnyUser) -> bool:
+    """The user-management pages: a region admin with a region, and the national admin."""
+    if not _active(user):
+        return False
+    if user.role == Role.NATIONAL_ADMIN:
+        return True
+    return user.role == Role.REGION_ADMIN and bool(user.region_id)
+
+
+def grantable_roles(user: AnyUser) -> tuple[str, ...]:
+    return GRANTABLE_ROLES.get(user.role, ()) if can_manage_users(user) else ()
+
+
+def _account_region(role: str, region_code: str | None, ormas: Ormas | None) -> str | None:
+    """The region an account works in: its ormas' region for an operator, else its scope."""
+    if role == Role.OPERATOR:
+        return ormas.region_id if ormas is not None else None
+    return region_code or None
+
+
+def can_grant(
+    actor: AnyUser, role: str, region_code: str | None, ormas: Ormas | None = None
+) -> bool:
+    """Whether `actor` may give an account this role over this region (or ormas, for an
+    operator). Staff other than the national admin need a region inside the actor's own."""
+    if role not in grantable_roles(actor):
+        return False
+    if role == Role.NATIONAL_ADMIN:
+        return actor.role == Role.NATIONAL_ADMIN
+    if role == Role.OPERATOR and ormas is None:
+        return False
+    region = _account_region(role, region_code, ormas)
+    return bool(region) and in_scope(actor, region)
+
+
+def can_manage_user(actor: AnyUser, target: User) -> bool:
+    """Edit, deactivate, reissue a code, set a temporary password or reset the second factor of
+    `target`: only within the actor's region and below its own role; never oneself (one's own
+    account is changed on the account page, and nobody can lock themselves out)."""
+    if not can_manage_users(actor) or target.pk == actor.pk:
+        return False
+    ormas = target.ormas if target.role == Role.OPERATOR and target.ormas_id else None
+    return can_grant(actor, target.role, target.region_id, ormas)
+
+
+def users_visible_to(user: AnyUser) -> QuerySet[User]:
+    """The accounts on the user-management pages: those `can_manage_user` allows (and, for a
+    region admin, itself, shown without actions)."""
+    from sipko.accounts.models import User
+
+    if not can_manage_users(user):
+        return User.objects.none()
+    if user.role == Role.NATIONAL_ADMIN:
+        return User.objects.all()
+    operators = Q(role=Role.OPERATOR) & within_q(user.region_id, "ormas__region__code")
+    staff = Q(role__in=[r for r in grantable_roles(user) if r != Role.OPERATOR]) & within_q(
+        user.region_id, "region__code"
+    )
+    return User.objects.filter(operators | staff | Q(pk=user.pk))
+
+
+def two_factor_required(user: AnyUser) -> bool:
+    """Whether this account must sign in with a second factor (settings, docs/accounts.md)."""
+    from django.conf import settings
+
+    if not _active(user) or not settings.SIPKO_TWO_FACTOR_REQUIRED:
+        return False
+    if user.is_demo and settings.SIPKO_DEMO_WITHOUT_TWO_FACTOR:
+        return False
+    return user.role in settings.SIPKO_TWO_FACTOR_ROLES
