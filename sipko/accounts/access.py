@@ -595,3 +595,19 @@ def two_factor_required(user: AnyUser) -> bool:
     if user.is_demo and settings.SIPKO_DEMO_WITHOUT_TWO_FACTOR:
         return False
     return user.role in settings.SIPKO_TWO_FACTOR_ROLES
+
+
+def ormas_awaiting_operator(user: AnyUser) -> QuerySet[Ormas]:
+    """Current (not merged) ormas in the user's reach with no active operator account: what
+    onboarding offers. Empty for anyone who may not manage users."""
+    from django.db.models import Exists, OuterRef
+
+    from sipko.accounts.models import User
+    from sipko.registry.models import Ormas
+
+    if not can_manage_users(user):
+        return Ormas.objects.none()
+    has_operator = Exists(
+        User.objects.filter(role=Role.OPERATOR, is_active=True, ormas=OuterRef("pk"))
+    )
+    return ormas_visible_to(user, Ormas.objects.current()).exclude(has_operator)
