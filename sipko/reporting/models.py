@@ -221,6 +221,8 @@ class ReminderLog(models.Model):
     key = models.CharField(max_length=120)
     recipient = models.EmailField()
     sent_on = models.DateField()
+    # The ormas' region, so a region admin's *Pengingat* page lists its region's reminders.
+    region_code = models.CharField(max_length=13, blank=True, db_index=True)
 
     class Meta:
         constraints = [
