@@ -41,6 +41,7 @@ from sipko.assessment.models import (
     PrivateFile,
 )
 from sipko.assessment.workflows import ASSESSMENT_WORKFLOW, SELF_EDITABLE, VERIFIABLE
+from sipko.inbox import events
 from sipko.lib.audit import audited
 from sipko.lib.locking import lock, save_new
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
@@ -516,6 +517,7 @@ def assessment_assign(
         assessor.pk,
         getattr(second_assessor, "pk", None),
     }
+    events.assessors_assigned(assessment, assessor, second_assessor)
     assessment.assessor = assessor
     assessment.second_assessor = second_assessor
     audited(assessment, actor, "penugasan penilai")
@@ -593,6 +595,7 @@ def assessment_complete(*, actor: User, assessment: Assessment) -> StateChange:
 
     change = transition(assessment, ASSESSMENT_WORKFLOW, action, actor=actor, changes=stamp)
     assessment_rescore(assessment)
+    events.assessment_verified(assessment)
     return change
 
 
@@ -606,7 +609,9 @@ def assessment_return(*, actor: User, assessment: Assessment, reason: str) -> St
     ):
         raise PermissionDenied
     ensure_not_frozen(assessment.period)
-    return transition(assessment, ASSESSMENT_WORKFLOW, "return", actor=actor, reason=reason)
+    change = transition(assessment, ASSESSMENT_WORKFLOW, "return", actor=actor, reason=reason)
+    events.assessment_returned(assessment)
+    return change
 
 
 @transaction.atomic
@@ -644,6 +649,7 @@ def assessment_reconciled(*, actor: User, assessment: Assessment) -> StateChange
 
     change = transition(assessment, ASSESSMENT_WORKFLOW, "reconcile", actor=actor, changes=stamp)
     assessment_rescore(assessment)
+    events.assessment_verified(assessment)
     return change
 
 
@@ -677,7 +683,9 @@ def assessment_publish(*, actor: User, assessment: Assessment) -> StateChange:
         assessment.published_by = actor
         assessment.appeal_until = appeal_deadline(assessment.period, timezone.localdate(now))
 
-    return transition(assessment, ASSESSMENT_WORKFLOW, "publish", actor=actor, changes=stamp)
+    change = transition(assessment, ASSESSMENT_WORKFLOW, "publish", actor=actor, changes=stamp)
+    events.result_published(assessment)
+    return change
 
 
 def _check_bulk_actor(actor: User | None, period: Period) -> None:
@@ -843,6 +851,7 @@ def appeal_decide(
         reason=reason,
         changes=rescore_and_stamp,
     )
+    events.appeal_decided(appeal)
     return appeal
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sipko.accounts import access
+from sipko.inbox import events
 from sipko.lib.audit import audited
 from sipko.lib.locking import lock, save_new
 from sipko.lib.versions import ensure_current
@@ -276,6 +277,8 @@ def programme_review(
         programme.reviewed_at = timezone.now()
 
     action = "accept" if accept else "return"
-    return transition(
+    change = transition(
         programme, PROGRAMME_WORKFLOW, action, actor=actor, reason=note, changes=stamp
     )
+    events.programme_reviewed(programme)
+    return change

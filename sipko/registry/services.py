@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sipko.accounts import access
+from sipko.inbox import events
 from sipko.lib import protected
 from sipko.lib.audit import audited
 from sipko.lib.dates import add_years
@@ -223,6 +224,7 @@ def document_verify(*, actor: User, document: Document, verdict: str, reason: st
     document.verified_at = timezone.now()
     audited(document, actor, f"verifikasi: {verdict}")
     document.save()
+    events.document_verified(document)
     return document
 
 
@@ -322,9 +324,10 @@ def assignment_create(*, actor: User, assessor: User, ormas: Ormas) -> Assignmen
     problems = assignment_problems(assessor=assessor, ormas=ormas)
     if problems:
         raise ValidationError(problems)
-    assignment, _created = Assignment.objects.get_or_create(
+    assignment, created = Assignment.objects.get_or_create(
         assessor=assessor, ormas=ormas, defaults={"assigned_by": actor}
     )
+    events.ormas_assigned(assignment, created=created)
     return assignment
 
 

@@ -20,6 +20,7 @@ link to the page concerned (`settings.SITE_URL`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -74,9 +75,10 @@ class Message:
 
     @property
     def fingerprint(self) -> str:
-        """What confirming this message means: the recipient and its reminders."""
+        """What confirming this message means: a digest of the recipient and its reminders (a
+        confirmation form carries it without showing the address)."""
         keys = ",".join(sorted(f"{e.kind}:{e.key}" for e in self.entries))
-        return f"{self.recipient}|{keys}"
+        return hashlib.sha256(f"{self.recipient}|{keys}".encode()).hexdigest()[:24]
 
 
 def long_date(day: dt.date) -> str:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from sipko.accounts import access
+from sipko.inbox import events
 from sipko.lib.audit import audited
 from sipko.lib.locking import lock
 from sipko.lib.uploads import DOCUMENT_TYPES, check_upload
@@ -195,7 +196,9 @@ def report_review(
         report.return_reason = "" if verify else reason.strip()
 
     action = "verify" if verify else "return"
-    return transition(report, REPORT_WORKFLOW, action, actor=actor, reason=reason, changes=stamp)
+    change = transition(report, REPORT_WORKFLOW, action, actor=actor, reason=reason, changes=stamp)
+    events.report_reviewed(report)
+    return change
 
 
 @transaction.atomic
