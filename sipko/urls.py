@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sipko.registry.views.ormas import home
+from sipko.inbox.views import home
 
 urlpatterns = [
     path("", home, name="home"),

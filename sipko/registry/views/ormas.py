@@ -20,14 +20,6 @@ from sipko.registry.history import history_entries
 from sipko.registry.models import Ormas
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect("login")
-    if (own := access.own_ormas(request.user)) is not None:
-        return redirect("registry:detail", uuid=own.uuid)
-    return redirect("registry:list")
-
-
 @login_required
 def ormas_list(request: HttpRequest) -> HttpResponse:
     form = RegistryFilterForm(
