@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A temporary password to change, a second factor to set up or to give (after OTPMiddleware).
+    "sipko.accounts.middleware.AccountDutiesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from sipko.accounts.views.auth import admin_login
 from sipko.inbox.views import home
+
+# The admin's own login would sign in with a password alone: it sends to SIPKO's instead.
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", home, name="home"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
@@ -57,3 +58,19 @@ class Command(BaseCommand):
         self.stdout.write(line(tuple("-" * len(cell) for cell in header)))
         for row in rows:
             self.stdout.write(line(row))
+        if not settings.SIPKO_TWO_FACTOR_REQUIRED:
+            return
+        if settings.SIPKO_DEMO_WITHOUT_TWO_FACTOR:
+            self.stdout.write(
+                _(
+                    "Selama demo berjalan (DEBUG), akun demo masuk tanpa verifikasi dua langkah. "
+                    "Akun sungguhan admin wajib memakai kode dari aplikasi autentikator."
+                )
+            )
+        else:
+            self.stdout.write(
+                _(
+                    "DEBUG mati: akun demo admin juga wajib memasang verifikasi dua langkah "
+                    "saat pertama masuk."
+                )
+            )

@@ -17,6 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from sipko.accounts.models import User
 from sipko.assessment import demo as assessment_demo
 from sipko.planning import demo as planning_demo
 from sipko.registry import demo
@@ -114,6 +115,10 @@ class Command(BaseCommand):
                 summary = demo.demo_seed(seed=options["seed"], progress=bar)
                 plans_summary = planning_demo.demo_seed(seed=options["seed"], progress=bar)
                 assessment_summary = assessment_demo.demo_seed(seed=options["seed"], progress=bar)
+                # Demo accounts sign in with a password alone while the demo runs
+                # (settings.SIPKO_DEMO_WITHOUT_TWO_FACTOR, docs/accounts.md).
+                demo_accounts = [*demo.demo_users(), *assessment_demo.extra_users()]
+                User.objects.filter(pk__in=[u.pk for u in demo_accounts]).update(is_demo=True)
         except demo.DemoRefused as exc:
             raise CommandError(str(exc), returncode=1) from exc
         finally:
