@@ -24,6 +24,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 
+from sipko.accounts import services as accounts
 from sipko.accounts.models import Role
 from sipko.assessment import services as assessment
 from sipko.assessment.models import Appeal, EligibilityRule, FollowUp
@@ -54,7 +55,7 @@ from tests.factories import (
     UserFactory,
 )
 
-SERVICE_MODULES = ("registry", "planning", "reporting", "assessment")
+SERVICE_MODULES = ("registry", "planning", "reporting", "assessment", "accounts")
 WRONG_ACTORS = ("outside_admin", "unassigned_assessor", "other_operator", "viewer")
 REGIONAL_DRAFT = SMALL_YAML.replace("code: UJI-KECIL", "code: UJI-KOTA")
 
@@ -152,6 +153,14 @@ def w(ormas, other_ormas, operator, region_admin, assessor, national_admin) -> d
             region_id="35.72", header_key="catatan", header="Catatan", field="ignore"
         ),
         "new_assessor": UserFactory(username="penilai_baru", role=Role.ASSESSOR, region_id="35.72"),
+        "inactive_user": UserFactory(
+            username="pemantau_nonaktif", role=Role.VIEWER, region_id="35.72", is_active=False
+        ),
+        "free_ormas": OrmasFactory(name="Perkumpulan Belum Berakun (fiktif)"),
+        "batch": accounts.onboard_ormas(
+            region_admin,
+            [OrmasFactory(name="Perkumpulan Onboarding (fiktif)", email="o@example.test")],
+        ),
     }
 
 
@@ -318,6 +327,25 @@ CASES: dict[str, Call] = {
     "assessment.eligibility_rule_save": lambda a, w: assessment.eligibility_rule_save(
         actor=a, region_code="35.72", name="Diubah", predicates=["A"], rule=w["rule"]
     ),
+    # accounts
+    "accounts.user_create": lambda a, w: accounts.user_create(
+        a, username="akun_diambil", name="", email="", role=Role.VIEWER, region_code="35.72"
+    ),
+    "accounts.user_update": lambda a, w: accounts.user_update(
+        a, w["new_assessor"], name="Diambil alih"
+    ),
+    "accounts.user_deactivate": lambda a, w: accounts.user_deactivate(a, w["new_assessor"]),
+    "accounts.user_reactivate": lambda a, w: accounts.user_reactivate(a, w["inactive_user"]),
+    "accounts.user_set_temporary_password": lambda a, w: accounts.user_set_temporary_password(
+        a, w["new_assessor"]
+    ),
+    "accounts.activation_code_issue": lambda a, w: accounts.activation_code_issue(
+        a, w["new_assessor"]
+    ),
+    "accounts.onboarding_plan": lambda a, w: accounts.onboarding_plan(a, [w["free_ormas"]]),
+    "accounts.onboard_ormas": lambda a, w: accounts.onboard_ormas(a, [w["free_ormas"]]),
+    "accounts.batch_codes": lambda a, w: accounts.batch_codes(a, w["batch"]),
+    "accounts.activation_emails_send": lambda a, w: accounts.activation_emails_send(a, w["batch"]),
 }
 
 
@@ -414,6 +442,20 @@ def test_the_rightful_actors_pass_the_same_calls(w, operator, region_admin, asse
     CASES["registry.import_column_mapping_delete"](region_admin, w)
     assert not ImportColumnMapping.objects.filter(pk=w["mapping"].pk).exists()
     assert OrmasFactory._meta.model.objects.get(pk=w["ormas"].pk).name == "Diambil alih (fiktif)"
+    for name in (
+        "user_create",
+        "user_update",
+        "activation_code_issue",
+        "user_set_temporary_password",
+        "user_deactivate",
+        "user_reactivate",
+        "batch_codes",
+        "activation_emails_send",
+        "onboarding_plan",
+        "onboard_ormas",
+    ):
+        CASES[f"accounts.{name}"](region_admin, w)
+    assert not w["new_assessor"].is_active and w["inactive_user"].is_active
 
 
 def test_an_assessor_with_a_stale_page_is_refused_after_reassignment(w, assessor, region_admin):
