@@ -169,3 +169,14 @@ def test_viewer_cannot_open_user_pages(viewer, operator) -> None:
     assert client.get(reverse("users:list")).status_code == 403
     assert client.post(reverse("users:code_issue", kwargs={"pk": operator.pk})).status_code == 403
     assert not ActivationCode.objects.exists()
+
+
+def test_two_factor_reset_offered_only_when_the_account_has_a_device(admin_client, city_viewer):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    url = reverse("users:detail", kwargs={"pk": city_viewer.pk})
+    assert "Setel ulang verifikasi dua langkah" not in admin_client.get(url).content.decode()
+    TOTPDevice.objects.create(user=city_viewer, name="ponsel", confirmed=True)
+    body = admin_client.get(url).content.decode()
+    assert "Setel ulang verifikasi dua langkah" in body
+    assert reverse("two_factor_reset", kwargs={"pk": city_viewer.pk}) in body

@@ -75,11 +75,13 @@ def batch_detail(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
     codes = _batch_codes(request, batch)
     rows = [(code, services.code_state(code)) for code in codes]
     usable = [code for code, state in rows if state == services.CodeState.USABLE]
+    without_email = [c.user for c in usable if not services.recipient(c.user)]
     context = {
         "batch": batch,
         "rows": rows,
         "usable": len(usable),
-        "without_email": [c.user for c in usable if not services.recipient(c.user)],
+        "can_email": len(usable) > len(without_email),
+        "without_email": without_email,
     }
     return render(request, "accounts/users/batch.html", context)
 
