@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from sipko.accounts import services
 from sipko.accounts.models import AccountEvent, ActivationCode, Role, User
+from tests.concurrency import errors, postgres_only, race
 
 NEW_PASSWORD = "Kendang-Ritmis-2026"
 
@@ -183,3 +184,21 @@ def test_the_page_throttles_guessing(newcomer) -> None:
         client.post(url, {"kode": "ZZZZZ-ZZZZZ"})
     body = client.get(url, {"kode": code}).content.decode()
     assert "Terlalu banyak kode yang salah" in body
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_one_code_used_twice_at_once_activates_once(region_admin, ormas) -> None:
+    created = services.user_create(
+        region_admin, username="op_balapan", name="", email="", role=Role.OPERATOR, ormas=ormas
+    )
+    passwords = ["Pertama-Sekali-2026", "Kedua-Kalinya-2026"]
+    outcomes = race(*[lambda p=p: services.activate(created.code, p, p) for p in passwords])
+    assert sum(o.ok for o in outcomes) == 1
+    assert all(isinstance(e, ValidationError) for e in errors(outcomes))
+    assert (
+        AccountEvent.objects.filter(user=created.user, kind=AccountEvent.Kind.ACTIVATED).count()
+        == 1
+    )
+    winner = passwords[[o.ok for o in outcomes].index(True)]
+    assert User.objects.get(pk=created.user.pk).check_password(winner)

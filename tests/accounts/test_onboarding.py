@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from sipko.accounts import access, services, slips
 from sipko.accounts.models import AccountEvent, ActivationCode, Role, User
 from sipko.registry.models import ActivityStatus
+from tests.concurrency import errors, postgres_only, race
 from tests.factories import OrmasFactory, PengurusFactory
 
 CODE = re.compile(r"[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}")
@@ -221,3 +222,18 @@ def test_batch_email_page_says_who_has_no_address(region_admin, waiting, mailout
     assert "dikirim ke 1 alamat surel" in body
     assert waiting[1].name in body
     assert len(mailoutbox) == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_onboarding_one_ormas_at_once_make_one_operator(
+    region_admin, national_admin
+) -> None:
+    target = OrmasFactory(name="Perkumpulan Rebutan (fiktif)", acronym="PR")
+    outcomes = race(
+        lambda: services.onboard_ormas(region_admin, [target]),
+        lambda: services.onboard_ormas(national_admin, [target]),
+    )
+    assert sum(o.ok for o in outcomes) == 1
+    assert all(isinstance(e, ValidationError) for e in errors(outcomes))
+    assert User.objects.filter(role=Role.OPERATOR, ormas=target).count() == 1
