@@ -130,7 +130,7 @@ def verify_code(user: User, code: str) -> Verification:
     code = normalise_code(code)
     if not code:
         return Verification()
-    if code.isdigit():
+    if code.isdigit() and len(code) < 8:  # a TOTP code (recovery codes have 8 characters)
         device = totp_device(user)
         recovery = False
     else:
