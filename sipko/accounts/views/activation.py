@@ -32,7 +32,9 @@ def _code_step(request: HttpRequest, form: ActivationCodeForm) -> HttpResponse:
     return _page(request, {"code_form": form})
 
 
-def _password_step(request: HttpRequest, code: str, form: ActivationPasswordForm | None = None):
+def _password_step(
+    request: HttpRequest, code: str, form: ActivationPasswordForm | None = None
+) -> HttpResponse:
     """Step two for a code already checked: whose account, and the password fields."""
     account = services.activation_code_check(code, request=request)
     form = form or ActivationPasswordForm(initial={"kode": services.format_code(code)})
