@@ -366,3 +366,28 @@ def test_admin_nasional_also_opens_django_admin(seeded: str) -> None:
     client = log_in("admin_nasional")
     assert client.get(reverse("admin:index")).status_code == 200
     assert client.get(reverse("admin:registry_ormas_changelist")).status_code == 200
+
+
+def test_seed_demo_marks_its_accounts_and_demo_logins_says_they_skip_the_code(
+    seeded, settings
+) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from sipko.accounts.models import User
+    from sipko.assessment import demo as assessment_demo
+    from sipko.registry import demo as registry_demo
+
+    names = [*registry_demo.DEMO_USERNAMES, *assessment_demo.EXTRA_USERNAMES]
+    assert set(User.objects.filter(is_demo=True).values_list("username", flat=True)) == set(names)
+    settings.SIPKO_TWO_FACTOR_REQUIRED = True
+    settings.SIPKO_DEMO_WITHOUT_TWO_FACTOR = True
+    out = StringIO()
+    call_command("demo_logins", stdout=out)
+    assert "akun demo masuk tanpa verifikasi dua langkah" in out.getvalue()
+    client = Client()
+    client.post(
+        reverse("login"), {"username": "admin_kota", "password": registry_demo.DEMO_PASSWORD}
+    )
+    assert client.get(reverse("registry:list")).status_code == 200  # no second factor asked

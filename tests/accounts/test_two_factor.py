@@ -476,32 +476,3 @@ def test_has_two_factor_counts_only_a_confirmed_device() -> None:
     assert not two_factor.has_two_factor(user)
     enrol(user)
     assert two_factor.has_two_factor(user)
-
-
-# --- the demo ---------------------------------------------------------------------------------
-# (This loads the demo once for the module: about half a minute. It could join
-# tests/test_demo_logins.py, which loads it anyway.)
-
-
-def test_seed_demo_marks_its_accounts_and_demo_logins_says_they_skip_the_code(
-    seeded, required, settings
-) -> None:
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    from sipko.accounts.models import User
-    from sipko.assessment import demo as assessment_demo
-    from sipko.registry import demo as registry_demo
-
-    names = [*registry_demo.DEMO_USERNAMES, *assessment_demo.EXTRA_USERNAMES]
-    assert set(User.objects.filter(is_demo=True).values_list("username", flat=True)) == set(names)
-    settings.SIPKO_DEMO_WITHOUT_TWO_FACTOR = True
-    out = StringIO()
-    call_command("demo_logins", stdout=out)
-    assert "akun demo masuk tanpa verifikasi dua langkah" in out.getvalue()
-    client = Client()
-    client.post(
-        reverse("login"), {"username": "admin_kota", "password": registry_demo.DEMO_PASSWORD}
-    )
-    assert client.get(reverse("registry:list")).status_code == 200  # no second factor asked
