@@ -206,7 +206,7 @@ def test_operator_self_assesses_on_a_phone(
     errors = watch_server_errors(phone)
 
     login(phone, url, operator.username)
-    phone.wait_for_selector("[data-testid=ormas-name]", timeout=TIMEOUT)
+    phone.wait_for_selector("[data-testid=todo-list]", timeout=TIMEOUT)
     phone.click(".navbar-toggler")  # the menu is folded on a phone
     phone.click("#nav >> text=Penilaian kinerja")
     phone.wait_for_selector("text=Mulai penilaian mandiri", timeout=TIMEOUT)
@@ -392,7 +392,7 @@ def test_region_admin_publishes_and_the_operator_reads_the_trace(
     # The operator now sees the official index and predicate, and how they were computed.
     phone = phone_page
     login(phone, url, operator.username)
-    phone.wait_for_selector("[data-testid=ormas-name]", timeout=TIMEOUT)  # landed after login
+    phone.wait_for_selector("[data-testid=todo-list]", timeout=TIMEOUT)  # landed after login
     phone.click(".navbar-toggler")  # the menu is folded on a phone
     phone.click("#nav >> text=Penilaian kinerja")
     own = phone.locator("[data-testid=own-assessments]")

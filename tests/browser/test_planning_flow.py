@@ -119,7 +119,7 @@ def test_operator_plans_reports_gets_returned_and_resubmits(
 
     # --- 1. The operator plans a programme on a phone ------------------------------------------
     login(phone, url, operator.username)
-    phone.wait_for_selector("[data-testid=ormas-name]", timeout=TIMEOUT)
+    phone.wait_for_selector("[data-testid=todo-list]", timeout=TIMEOUT)
     phone.click(".navbar-toggler")  # the menu is folded on a phone
     phone.click("#nav >> text=Program kerja")
     phone.wait_for_selector("[data-testid=programmes]", timeout=TIMEOUT)

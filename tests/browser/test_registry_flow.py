@@ -26,6 +26,8 @@ def test_region_admin_filters_registry_and_opens_an_ormas(page, live_server, reg
         skt_expires="2029-01-02",
     )
     login(page, live_server.url, region_admin.username)
+    page.wait_for_selector("[data-testid=todo-list]")  # lands on what is waiting
+    page.click("#nav >> text=Registri")
     assert page.locator("h1").inner_text() == "Registri ormas"
     assert "2 ormas ditemukan" in page.locator("[data-testid=result-count]").inner_text()
 
@@ -45,7 +47,10 @@ def test_operator_edits_own_ormas_and_cannot_open_another(
 ):
     page = phone_page
     login(page, live_server.url, operator.username)
-    # An operator lands on its own ormas.
+    # An operator lands on what is waiting, then opens its own ormas from the menu.
+    page.wait_for_selector("[data-testid=todo-list]")
+    page.click(".navbar-toggler")  # the menu is folded on a phone
+    page.click("#nav >> text=Ormas saya")
     page.wait_for_selector("[data-testid=ormas-name]")
     assert ormas.name in page.locator("[data-testid=ormas-name]").inner_text()
 
