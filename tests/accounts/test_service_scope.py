@@ -15,6 +15,7 @@ fails when a service is added without a case here, as the access matrix does for
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import inspect
 from collections.abc import Callable
@@ -22,12 +23,16 @@ from typing import Any
 
 import pytest
 from django.apps import apps
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from sipko.accounts import own_account, two_factor
 from sipko.accounts import services as accounts
 from sipko.accounts.models import Role
 from sipko.assessment import services as assessment
 from sipko.assessment.models import Appeal, EligibilityRule, FollowUp
+from sipko.inbox import services as inbox
+from sipko.inbox.models import Notification
 from sipko.planning import services as planning
 from sipko.regions.models import Region
 from sipko.registry import services as registry
@@ -55,15 +60,32 @@ from tests.factories import (
     UserFactory,
 )
 
-SERVICE_MODULES = ("registry", "planning", "reporting", "assessment", "accounts")
+SERVICE_MODULES = {
+    "registry": "sipko.registry.services",
+    "planning": "sipko.planning.services",
+    "reporting": "sipko.reporting.services",
+    "assessment": "sipko.assessment.services",
+    "accounts": "sipko.accounts.services",
+    "two_factor": "sipko.accounts.two_factor",
+    "own_account": "sipko.accounts.own_account",
+    "inbox": "sipko.inbox.services",
+}
+# Services that act only on the actor's own account or inbox: no parameter names anything of
+# someone else's, so there is no wrong user to try (they refuse only the signed-out).
+SELF_ONLY = {
+    "inbox.notifications_read_all",
+    "two_factor.two_factor_enable",
+    "two_factor.recovery_codes_renew",
+    "two_factor.two_factor_disable",
+}
 WRONG_ACTORS = ("outside_admin", "unassigned_assessor", "other_operator", "viewer")
 REGIONAL_DRAFT = SMALL_YAML.replace("code: UJI-KECIL", "code: UJI-KOTA")
 
 
 def _services_with_actor() -> set[str]:
     names = set()
-    for app in SERVICE_MODULES:
-        module = importlib.import_module(f"sipko.{app}.services")
+    for app, path in SERVICE_MODULES.items():
+        module = importlib.import_module(path)
         for name, function in inspect.getmembers(module, inspect.isfunction):
             if name.startswith("_") or function.__module__ != module.__name__:
                 continue
@@ -78,7 +100,17 @@ def _snapshot() -> dict[str, int]:
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
         if model._meta.app_label
-        in {"registry", "planning", "reporting", "assessment", "workflow", "accounts"}
+        in {
+            "registry",
+            "planning",
+            "reporting",
+            "assessment",
+            "workflow",
+            "accounts",
+            "inbox",
+            "otp_totp",
+            "otp_static",
+        }
     }
 
 
@@ -155,6 +187,9 @@ def w(ormas, other_ormas, operator, region_admin, assessor, national_admin) -> d
         "new_assessor": UserFactory(username="penilai_baru", role=Role.ASSESSOR, region_id="35.72"),
         "inactive_user": UserFactory(
             username="pemantau_nonaktif", role=Role.VIEWER, region_id="35.72", is_active=False
+        ),
+        "notification": Notification.objects.create(
+            recipient=operator, kind=Notification.Kind.RETURNED, message="Uji", url="/"
         ),
         "free_ormas": OrmasFactory(name="Perkumpulan Belum Berakun (fiktif)"),
         "batch": accounts.onboard_ormas(
@@ -346,14 +381,35 @@ CASES: dict[str, Call] = {
     "accounts.onboard_ormas": lambda a, w: accounts.onboard_ormas(a, [w["free_ormas"]]),
     "accounts.batch_codes": lambda a, w: accounts.batch_codes(a, w["batch"]),
     "accounts.activation_emails_send": lambda a, w: accounts.activation_emails_send(a, w["batch"]),
+    "two_factor.two_factor_reset": lambda a, w: two_factor.two_factor_reset(a, w["new_assessor"]),
+    "own_account.account_update": lambda a, w: own_account.account_update(
+        actor=a, user=w["new_assessor"], changes={"email": "diambil@example.test"}
+    ),
+    "own_account.password_set": lambda a, w: own_account.password_set(
+        actor=a, user=w["new_assessor"], password="Diambil-alih-2026"
+    ),
+    # inbox
+    "inbox.notification_open": lambda a, w: inbox.notification_open(
+        actor=a, notification=w["notification"]
+    ),
+    "inbox.reminders_send": lambda a, w: inbox.reminders_send(
+        actor=a, region_code="35.72", confirmed=[]
+    ),
 }
 
 
 def test_every_service_is_covered() -> None:
     services = _services_with_actor()
-    missing = services - set(CASES)
+    missing = services - set(CASES) - SELF_ONLY
     assert not missing, f"services without a wrong-user case: {sorted(missing)}"
-    assert set(CASES) <= services, f"stale cases: {sorted(set(CASES) - services)}"
+    assert set(CASES) | SELF_ONLY <= services, f"stale: {sorted(set(CASES) | SELF_ONLY - services)}"
+    for name in SELF_ONLY:
+        app, function = name.split(".")
+        parameters = inspect.signature(
+            getattr(importlib.import_module(SERVICE_MODULES[app]), function)
+        ).parameters
+        others = {p for p in parameters if p not in {"actor", "key", "code", "password"}}
+        assert not others, f"{name} takes {sorted(others)}: give it a wrong-user case"
 
 
 @pytest.fixture
@@ -456,6 +512,12 @@ def test_the_rightful_actors_pass_the_same_calls(w, operator, region_admin, asse
     ):
         CASES[f"accounts.{name}"](region_admin, w)
     assert not w["new_assessor"].is_active and w["inactive_user"].is_active
+    TOTPDevice.objects.create(user=w["new_assessor"], name="default", confirmed=True)
+    CASES["two_factor.two_factor_reset"](region_admin, w)
+    assert not two_factor.has_two_factor(w["new_assessor"])
+    assert CASES["inbox.notification_open"](operator, w) == "/"
+    with contextlib.suppress(ValidationError):  # past the permission check, the list is checked
+        CASES["inbox.reminders_send"](region_admin, w)
 
 
 def test_an_assessor_with_a_stale_page_is_refused_after_reassignment(w, assessor, region_admin):
