@@ -175,6 +175,9 @@ def _clean_username(username: str) -> str:
 
 def _clean_email(email: str) -> str:
     email = (email or "").strip()
+    # Django's validator lets through up to 320 characters; the column holds 254.
+    if len(email) > User._meta.get_field("email").max_length:
+        raise ValidationError({"email": _("Alamat surel terlalu panjang.")})
     if email:
         try:
             validate_email(email)

@@ -12,6 +12,7 @@ from sipko.lib import protected
 from tests.factories import UserFactory
 
 Kind = AccountEvent.Kind
+LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 60] * 4) + ".id"
 
 
 def _events(user: User) -> list[tuple[str, int | None]]:
@@ -80,6 +81,8 @@ def test_operator_needs_an_ormas(region_admin) -> None:
         ("admin_kota", "", "username"),  # taken (case-insensitive below)
         ("ADMIN_KOTA", "", "username"),
         ("baru", "bukan-surel", "email"),
+        # Passes Django's e-mail validator (≤ 320) but not the column (254): a 500 on PostgreSQL.
+        ("baru", LONG_EMAIL, "email"),
     ],
 )
 def test_bad_input_is_refused_in_indonesian(region_admin, username, email, field) -> None:
@@ -219,6 +222,14 @@ def test_nobody_manages_their_own_account(region_admin, national_admin) -> None:
             services.user_update(actor, actor, role=Role.VIEWER)
         with pytest.raises(PermissionDenied):
             services.user_set_temporary_password(actor, actor)
+
+
+def test_update_refuses_an_e_mail_longer_than_the_column(region_admin, city_viewer) -> None:
+    with pytest.raises(ValidationError) as info:
+        services.user_update(region_admin, city_viewer, email=LONG_EMAIL)
+    assert "surel" in " ".join(info.value.message_dict["email"])
+    city_viewer.refresh_from_db()
+    assert city_viewer.email != LONG_EMAIL
 
 
 def test_update_refuses_unknown_fields(region_admin, city_viewer) -> None:
