@@ -32,7 +32,7 @@ from django.core.validators import validate_email
 from django.db import models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -499,8 +499,11 @@ def _email_code(code: ActivationCode, clear: str, actor: User, connection: Any) 
         "site": settings.SITE_URL,
         "expires_at": code.expires_at,
     }
-    subject = " ".join(render_to_string("accounts/activation/email_subject.txt", context).split())
-    body = render_to_string("accounts/activation/email.txt", context)
+    # For the ormas, in the site's language, whatever language the admin's pages are in.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("accounts/activation/email_subject.txt", context)
+        subject = " ".join(subject.split())
+        body = render_to_string("accounts/activation/email.txt", context)
     try:
         EmailMessage(subject, body, to=[address], connection=connection).send()
     except EMAIL_SEND_ERRORS as exc:

@@ -17,7 +17,7 @@ import typst
 from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -65,8 +65,10 @@ def _slip(code: ActivationCode, clear: str) -> dict[str, str]:
 
 def slips_pdf(codes: Iterable[ActivationCode]) -> bytes:
     """One slip per usable code (codes whose clear text is gone are left out), six to a page."""
-    slips = [_slip(code, clear) for code in codes if (clear := services.code_clear(code))]
-    data = json.dumps({"labels": _labels(), "slips": slips})
+    # Handed to the ormas: in the site's language, whatever language the admin's pages are in.
+    with translation.override(settings.LANGUAGE_CODE):
+        slips = [_slip(code, clear) for code in codes if (clear := services.code_clear(code))]
+        data = json.dumps({"labels": _labels(), "slips": slips})
     return typst.compile(TEMPLATE.read_bytes(), format="pdf", sys_inputs={"data": data})
 
 

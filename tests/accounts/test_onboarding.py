@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from sipko.accounts import access, services, slips
@@ -161,6 +164,23 @@ def test_slips_pdf_holds_each_ormas_username_and_code(region_admin, waiting) -> 
     services.onboard_ormas(region_admin, more)
     everything = list(ActivationCode.objects.select_related("user__ormas"))
     assert _text(slips.slips_pdf(everything))[1] == 2
+
+
+def test_activation_mail_and_slips_are_indonesian_whatever_the_admins_language(
+    region_admin, waiting, mailoutbox
+) -> None:
+    """An admin browsing SIPKO in English still hands its ormas Indonesian slips and e-mails
+    (the e-mail's date is the tell: Django's own catalog gives English month names)."""
+    with time_machine.travel(dt.datetime(2026, 12, 3, 9, tzinfo=dt.UTC), tick=False):
+        batch = services.onboard_ormas(region_admin, waiting)
+        with translation.override("en"):
+            services.activation_emails_send(region_admin, batch)
+            text, _pages = _text(
+                slips.slips_pdf(ActivationCode.objects.filter(batch=batch).select_related("user"))
+            )
+    assert "2 Januari 2027" in mailoutbox[0].body
+    assert "January" not in mailoutbox[0].body
+    assert "2 Januari 2027" in text
 
 
 def test_slips_never_read_names_as_typst_markup(region_admin) -> None:
