@@ -17,6 +17,7 @@ from sipko.accounts.models import User
 from sipko.lib.forms import StyledFormMixin
 
 PASSWORD_MISMATCH = _("Kedua kata sandi baru tidak sama.")
+PASSWORD_UNCHANGED = _("Kata sandi baru harus berbeda dari kata sandi saat ini.")
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):
@@ -67,6 +68,23 @@ class OwnPasswordChangeForm(StyledFormMixin, _NewPasswordLabels, PasswordChangeF
         self.error_messages["password_incorrect"] = _(
             "Kata sandi saat ini salah. Silakan masukkan lagi."
         )
+
+    def clean(self) -> dict[str, Any]:
+        """A new password is new: keeping a temporary one would skip the duty to change it.
+
+        Checked only once the current password was given right, so the form never tells a
+        borrowed session whether a guess is the current password.
+        """
+        cleaned = super().clean()
+        new = cleaned.get("new_password1")
+        if (
+            new
+            and not self.has_error("old_password")
+            and not self.has_error("new_password1")
+            and new == cleaned.get("old_password")
+        ):
+            self.add_error("new_password1", PASSWORD_UNCHANGED)
+        return cleaned
 
 
 class ResetSetPasswordForm(StyledFormMixin, _NewPasswordLabels, SetPasswordForm):

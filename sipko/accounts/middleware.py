@@ -4,13 +4,16 @@ Every request of a signed-in user passes here, the Django admin's included, afte
 middleware has said whether the session was verified with a second factor:
 
 1. An account with an authenticator device whose session was not verified with it (it signed
-   in before the device was added, elsewhere, or the session predates two-factor sign-in) is
-   signed out and sent to the sign-in page: such an account signs in with a code.
+   in before the device was added, elsewhere, or the session predates two-factor sign-in), and
+   a session whose device is gone (an admin's reset, the factor turned off or its recovery codes
+   renewed in another session), is signed out and sent to the sign-in page, whatever page it
+   asked for: such an account signs in with a code.
 2. A temporary password (`must_change_password`): every page leads to *Ganti kata sandi*.
 3. A role that requires a second factor (`access.two_factor_required`) without a device: every
    page leads to setting one up.
 
-Signing out, these pages themselves, the language switch and static files stay open.
+For duties 2 and 3, signing out, these pages themselves, the language switch and static files
+stay open.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from sipko.accounts import access
-from sipko.accounts.two_factor import has_two_factor
+from sipko.accounts.two_factor import session_lost_its_code
 
 # Pages a user who still has something to do may open.
 OPEN_PAGES = frozenset(
@@ -47,17 +50,25 @@ class AccountDutiesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated and not self._open(request):
-            redirect = self._duty(request)
-            if redirect is not None:
-                return redirect
+        if request.user.is_authenticated and not self._static(request):
+            if session_lost_its_code(request):
+                logout(request)
+                messages.info(request, _("Masuk lagi dengan kata sandi dan kode verifikasi Anda."))
+                if not self._open(request):
+                    return _to("login", request)
+            elif not self._open(request):
+                redirect = self._duty(request)
+                if redirect is not None:
+                    return redirect
         return self.get_response(request)
 
     @staticmethod
-    def _open(request: HttpRequest) -> bool:
+    def _static(request: HttpRequest) -> bool:
         static = "/" + settings.STATIC_URL.lstrip("/")
-        if request.path_info.startswith(static):
-            return True
+        return request.path_info.startswith(static)
+
+    @staticmethod
+    def _open(request: HttpRequest) -> bool:
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -67,17 +78,13 @@ class AccountDutiesMiddleware:
     @staticmethod
     def _duty(request: HttpRequest) -> HttpResponse | None:
         user = request.user
-        enrolled = user.is_verified() or has_two_factor(user)
-        if enrolled and not user.is_verified():
-            logout(request)
-            messages.info(request, _("Masuk lagi dengan kata sandi dan kode verifikasi Anda."))
-            return _to("login", request)
         if user.must_change_password:
             messages.warning(
                 request, _("Anda masuk dengan kata sandi sementara. Ganti dulu kata sandi Anda.")
             )
             return _to("password_change", request)
-        if not enrolled and access.two_factor_required(user):
+        # Past `session_lost_its_code`, an account with a device has given its code here.
+        if not user.is_verified() and access.two_factor_required(user):
             messages.warning(
                 request,
                 _("Peran Anda wajib memakai verifikasi dua langkah. Pasang dulu sebelum lanjut."),

@@ -44,6 +44,9 @@ PENDING_MAX_FAILURES = 5
 PENDING_SESSION_KEY = "sipko_two_factor_pending"
 # The key of the device being set up, kept in the session until a code confirms it.
 SETUP_SESSION_KEY = "sipko_two_factor_setup_key"
+# Set in a session that gave a code: once the device that took it is gone (an admin's reset,
+# the factor turned off or renewed in another session), the session has to sign in again.
+VERIFIED_SESSION_KEY = "sipko_two_factor_verified"
 DEVICE_NAME = "Aplikasi autentikator"
 _RECOVERY_NAME = "Kode pemulihan"
 
@@ -198,6 +201,30 @@ def pending_failed(request: HttpRequest) -> bool:
 
 def pending_clear(request: HttpRequest) -> None:
     request.session.pop(PENDING_SESSION_KEY, None)
+
+
+# --- the signed-in session ------------------------------------------------------------------------
+
+
+def session_verified(request: HttpRequest, device: Any) -> None:
+    """This session gave a code of `device` (django-otp remembers the device)."""
+    django_otp.login(request, device)
+    request.session[VERIFIED_SESSION_KEY] = True
+
+
+def session_forgets_device(request: HttpRequest) -> None:
+    """This session turned its own second factor off: it stays signed in with the password."""
+    request.session.pop(VERIFIED_SESSION_KEY, None)
+    request.session.pop(django_otp.DEVICE_ID_SESSION_KEY, None)
+
+
+def session_lost_its_code(request: HttpRequest) -> bool:
+    """Whether a signed-in session must sign in again: the account has a device but this
+    session never gave a code of it, or the device that took its code is gone."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return False
+    return bool(request.session.get(VERIFIED_SESSION_KEY)) or has_two_factor(user)  # type: ignore[arg-type]
 
 
 # --- services -----------------------------------------------------------------------------------

@@ -173,3 +173,68 @@ def test_production_hashes_new_passwords_with_argon2(settings) -> None:
     hashed = make_password(NEW)
     assert hashed.startswith("argon2$")
     assert check_password(NEW, hashed)
+
+
+# --- security review ---------------------------------------------------------------------
+
+
+def test_a_temporary_password_cannot_be_kept(operator) -> None:
+    """Changing a temporary password to itself would skip the duty to choose one's own."""
+    operator.must_change_password = True
+    operator.save()
+    client = Client()
+    client.force_login(operator)
+    response = change(client, PASSWORD, PASSWORD)
+    assert response.status_code == 200
+    assert "berbeda dari kata sandi saat ini" in response.content.decode()
+    operator.refresh_from_db()
+    assert operator.must_change_password
+    assert not AccountEvent.objects.filter(
+        user=operator, kind=AccountEvent.Kind.PASSWORD_CHANGED
+    ).exists()
+    assert client.get(reverse("home"))["Location"].startswith(reverse("password_change"))
+    # A wrong current password never says whether the new one is the current one.
+    response = change(client, "salah-sekali-123", PASSWORD)
+    assert "berbeda dari kata sandi saat ini" not in response.content.decode()
+
+
+@pytest.mark.parametrize("state", ["inactive", "not_activated"])
+def test_no_reset_link_for_an_inactive_or_never_activated_account(
+    operator, mailoutbox, state
+) -> None:
+    """A deactivated account stays out; an account onboarded with an activation code but never
+    activated has no password yet: it activates with its code (or a new one from its admin)
+    rather than by e-mail, so the slip stays the only way in."""
+    operator.email = "ormas@contoh.test"
+    if state == "inactive":
+        operator.is_active = False
+    else:
+        operator.set_unusable_password()
+    operator.save()
+    response = Client().post(reverse("password_reset"), {"email": operator.email})
+    assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert mailoutbox == []
+
+
+def test_a_reset_link_is_refused_once_the_account_is_deactivated(viewer, mailoutbox) -> None:
+    viewer.email = "pemantau@contoh.test"
+    viewer.save()
+    client = Client()
+    client.post(reverse("password_reset"), {"email": viewer.email})
+    path = re.search(r"/akun/setel-kata-sandi/\S+/", mailoutbox[0].body).group(0)
+    viewer.is_active = False
+    viewer.save()
+    form = client.get(path, follow=True)
+    assert not form.context["validlink"]
+    viewer.refresh_from_db()
+    assert viewer.check_password(PASSWORD)
+
+
+def test_the_reset_mail_is_sent_in_indonesian_whatever_the_visitor_s_language(
+    viewer, mailoutbox
+) -> None:
+    viewer.email = "pemantau@contoh.test"
+    viewer.save()
+    client = Client(headers={"accept-language": "en"})
+    client.post(reverse("password_reset"), {"email": viewer.email})
+    assert mailoutbox[0].subject == "Setel ulang kata sandi SIPKO"

@@ -9,6 +9,7 @@ import hmac
 import struct
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
@@ -476,3 +477,145 @@ def test_has_two_factor_counts_only_a_confirmed_device() -> None:
     assert not two_factor.has_two_factor(user)
     enrol(user)
     assert two_factor.has_two_factor(user)
+
+
+# --- security review: redirects, stale sessions, the half-done sign-in ------------------------
+
+ELSEWHERE = ["//evil.example/", "https://evil.example/", "/\\evil.example/", "/\\/evil.example/"]
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_the_setup_page_never_sends_to_another_site(assessor, target) -> None:
+    client = Client()
+    client.force_login(assessor)
+    url = reverse("two_factor_setup") + "?" + urlencode({"next": target})
+    client.get(url)
+    hex_key = client.session[two_factor.SETUP_SESSION_KEY]
+    with time_machine.travel(T0, tick=False):
+        code = totp_code(bytes.fromhex(hex_key), T0.timestamp())
+        response = client.post(url, {"code": code, "next": target})
+    assert response.status_code == 200
+    assert response.context["next_url"] == reverse("home")
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_the_sign_in_never_sends_to_another_site(region_admin, target) -> None:
+    device = enrol(region_admin)
+    client = Client()
+    with time_machine.travel(T0, tick=False):
+        password_step(client, region_admin, next_url=target)
+        response = code_step(client, code_for(device))
+    assert signed_in(client)
+    assert response["Location"] == reverse("home")
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_the_password_change_never_sends_to_another_site(operator, target) -> None:
+    client = Client()
+    client.force_login(operator)
+    response = client.post(
+        reverse("password_change") + "?" + urlencode({"next": target}),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Kendang-Kepanjen-2026",
+            "new_password2": "Kendang-Kepanjen-2026",
+            "next": target,
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_a_session_without_the_code_cannot_even_change_the_password(region_admin) -> None:
+    """A password-only session (made before the device was added) ends on every page, the
+    pages a user with a duty may still open included: it cannot lock the owner out."""
+    client = Client()
+    client.force_login(region_admin)
+    enrol(region_admin)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Kendang-Kepanjen-2026",
+            "new_password2": "Kendang-Kepanjen-2026",
+        },
+    )
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not signed_in(client)
+    region_admin.refresh_from_db()
+    assert region_admin.check_password(PASSWORD)
+
+
+def _signed_in_with_code(user: Any, device: TOTPDevice, at: dt.datetime) -> Client:
+    client = Client()
+    with time_machine.travel(at, tick=False):
+        password_step(client, user)
+        code_step(client, code_for(device, at))
+    assert signed_in(client)
+    return client
+
+
+def test_an_admin_reset_ends_the_sessions_that_gave_a_code(assessor, region_admin) -> None:
+    """A lost (or stolen) phone: after the reset, the sessions it opened must sign in again."""
+    device = enrol(assessor)
+    client = _signed_in_with_code(assessor, device, T0)
+    two_factor.two_factor_reset(region_admin, assessor)
+    response = client.get(reverse("account"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert not signed_in(client)
+
+
+def test_turning_it_off_ends_the_other_sessions_not_this_one(assessor) -> None:
+    device = enrol(assessor)
+    other = _signed_in_with_code(assessor, device, T0)
+    this = _signed_in_with_code(assessor, device, T0 + dt.timedelta(seconds=30))
+    response = this.post(reverse("two_factor_disable"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert this.get(reverse("account")).status_code == 200
+    assert other.get(reverse("account")).status_code == 302
+    assert not signed_in(other)
+
+
+def test_a_code_of_another_account_does_not_finish_the_sign_in(region_admin, assessor) -> None:
+    enrol(region_admin)
+    theirs = enrol(assessor)
+    client = Client()
+    with time_machine.travel(T0, tick=False):
+        password_step(client, region_admin)
+        response = code_step(client, code_for(theirs))
+    assert response.status_code == 200 and not signed_in(client)
+
+
+def test_starting_again_does_not_reset_the_throttling_of_wrong_codes(region_admin) -> None:
+    """The half-done sign-in's own count starts again with the password (axes-limited), but
+    django-otp's back-off lives on the device: starting again gives no fresh guesses."""
+    device = enrol(region_admin)
+    client = Client()
+    with time_machine.travel(T0, tick=False) as clock:
+        password_step(client, region_admin)
+        wrong = "000000" if code_for(device) != "000000" else "111111"
+        for attempt in range(two_factor.PENDING_MAX_FAILURES):
+            clock.shift(2**attempt + 1)
+            code_step(client, wrong)
+        password_step(client, region_admin)
+        response = code_step(client, code_for(device))
+        assert response.status_code == 200 and not signed_in(client)
+        assert "Tunggu" in response.content.decode()
+    device.refresh_from_db()
+    assert device.throttling_failure_count == two_factor.PENDING_MAX_FAILURES
+
+
+def test_pages_with_a_key_or_codes_are_never_stored(assessor) -> None:
+    client = Client()
+    client.force_login(assessor)
+    page = client.get(reverse("two_factor_setup"))
+    assert "no-store" in page["Cache-Control"]
+    hex_key = client.session[two_factor.SETUP_SESSION_KEY]
+    with time_machine.travel(T0, tick=False):
+        code = totp_code(bytes.fromhex(hex_key), T0.timestamp())
+        codes = client.post(reverse("two_factor_setup"), {"code": code})
+    assert "no-store" in codes["Cache-Control"]
+    renewed = client.post(reverse("two_factor_recovery_codes"))
+    assert "no-store" in renewed["Cache-Control"]
+    # After setup, the key is nowhere on the status page.
+    status = client.get(reverse("two_factor")).content.decode()
+    assert two_factor.format_key(hex_key) not in status

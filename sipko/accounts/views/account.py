@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import django_otp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from sipko.accounts import access, own_account, two_factor
 from sipko.accounts.forms_auth import AccountForm, CodeForm, DisableTwoFactorForm
 from sipko.accounts.models import User
+from sipko.accounts.views.auth import safe_next
 
 
 @login_required
@@ -88,9 +88,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.messages[0])
         else:
             request.session.pop(two_factor.SETUP_SESSION_KEY, None)
-            django_otp.login(request, device)
+            two_factor.session_verified(request, device)
             messages.success(request, _("Verifikasi dua langkah aktif."))
-            return _recovery_codes_page(request, codes, _same_site(next_url))
+            return _recovery_codes_page(request, codes, safe_next(request, next_url))
     key = two_factor.setup_key(request)
     context = {
         "form": form,
@@ -100,10 +100,6 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "next": next_url,
     }
     return render(request, "accounts/auth/two_factor_setup.html", context)
-
-
-def _same_site(url: str) -> str:
-    return url if url.startswith("/") and not url.startswith("//") else reverse("home")
 
 
 @login_required
@@ -123,7 +119,7 @@ def two_factor_recovery_codes(request: HttpRequest) -> HttpResponse:
         )
     codes = two_factor.recovery_codes_renew(actor=user)
     # A session verified with a recovery code stays verified, by the authenticator device.
-    django_otp.login(request, two_factor.totp_device(user))
+    two_factor.session_verified(request, two_factor.totp_device(user))
     messages.success(request, _("Kode pemulihan baru dibuat; kode lama tidak berlaku lagi."))
     return _recovery_codes_page(request, codes, reverse("two_factor"))
 
@@ -145,6 +141,8 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error("password", exc.messages[0])
         else:
+            # The other sessions of the account sign in again; this one gave the password.
+            two_factor.session_forgets_device(request)
             messages.success(request, _("Verifikasi dua langkah dimatikan."))
             return redirect("two_factor")
     return render(request, "accounts/auth/two_factor_disable.html", {"form": form})

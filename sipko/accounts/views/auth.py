@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import django_otp
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import login as auth_login
@@ -30,7 +29,7 @@ from sipko.accounts.forms_auth import (
 )
 
 
-def _safe_next(request: HttpRequest, target: str | None) -> str:
+def safe_next(request: HttpRequest, target: str | None) -> str:
     """`target` if it is a page of this site, else the landing page."""
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -76,7 +75,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         if result.ok:
             two_factor.pending_clear(request)
             auth_login(request, user, backend=pending["backend"])
-            django_otp.login(request, result.device)
+            two_factor.session_verified(request, result.device)
             if result.recovery:
                 messages.warning(
                     request,
@@ -86,7 +85,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                     )
                     % {"count": two_factor.recovery_codes_left(user)},
                 )
-            return HttpResponseRedirect(_safe_next(request, pending.get("next")))
+            return HttpResponseRedirect(safe_next(request, pending.get("next")))
         if result.wait_until:
             form.add_error("code", two_factor.wait_message(result.wait_until))
         elif two_factor.pending_failed(request):
@@ -104,7 +103,7 @@ def admin_login(request: HttpRequest, extra_context: Any = None) -> HttpResponse
     target = request.GET.get("next") or reverse("admin:index")
     # Signed in here, the middleware has already asked for the second factor.
     if request.user.is_authenticated and admin.site.has_permission(request):
-        return HttpResponseRedirect(_safe_next(request, target))
+        return HttpResponseRedirect(safe_next(request, target))
     return HttpResponseRedirect(f"{reverse('login')}?{urlencode({'next': target})}")
 
 
@@ -123,7 +122,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         messages.success(self.request, _("Kata sandi Anda sudah diganti."))
         target = self.request.POST.get("next") or self.request.GET.get("next")
         if target:
-            return HttpResponseRedirect(_safe_next(self.request, target))
+            return HttpResponseRedirect(safe_next(self.request, target))
         return HttpResponseRedirect(self.get_success_url())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -183,6 +182,11 @@ class PasswordResetDoneView(_ReadOnlyPage, auth_views.PasswordResetDoneView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = ResetSetPasswordForm
     template_name = "registration/password_reset_confirm.html"
+
+    def get_user(self, uidb64: str) -> Any:
+        """The link of a deactivated account is invalid (it was mailed while it was active)."""
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
 
     def form_valid(self, form: ResetSetPasswordForm) -> HttpResponse:
         own_account.password_set(
