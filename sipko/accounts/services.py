@@ -468,15 +468,19 @@ def onboard_ormas(actor: User, ormas_list: Iterable[Ormas]) -> uuid.UUID:
 
 
 def batch_codes(actor: User, batch: uuid.UUID) -> list[ActivationCode]:
-    """The codes of a batch whose accounts the actor may manage (all or nothing)."""
-    codes = list(
-        ActivationCode.objects.filter(batch=batch)
+    """The codes of a batch whose accounts the actor may manage. A province admin's batch can
+    span several kabupaten/kota: each of their admins gets its own part of it (and an account
+    moved out of the actor's reach since drops out). PermissionDenied when none is the actor's."""
+    if not access.can_manage_users(actor):
+        raise PermissionDenied
+    codes = [
+        code
+        for code in ActivationCode.objects.filter(batch=batch)
         .select_related("user", "user__ormas")
         .order_by("user__ormas__name", "user__username")
-    )
-    if not access.can_manage_users(actor) or not all(
-        access.can_manage_user(actor, c.user) for c in codes
-    ):
+        if access.can_manage_user(actor, code.user)
+    ]
+    if not codes:
         raise PermissionDenied
     return codes
 

@@ -18,7 +18,7 @@ from sipko.accounts import access, services, slips
 from sipko.accounts.models import AccountEvent, ActivationCode, Role, User
 from sipko.registry.models import ActivityStatus
 from tests.concurrency import errors, postgres_only, race
-from tests.factories import OrmasFactory, PengurusFactory
+from tests.factories import OrmasFactory, PengurusFactory, UserFactory
 
 CODE = re.compile(r"[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}")
 
@@ -231,6 +231,32 @@ def test_confirming_an_ormas_given_an_account_meanwhile_names_it(region_admin, w
     assert response.status_code == 200
     assert "sudah punya akun operator" in response.content.decode()
     assert User.objects.filter(ormas=waiting[0]).count() == 1
+
+
+def test_a_province_batch_shows_a_city_admin_its_own_accounts_only(
+    region_admin, waiting, mailoutbox
+) -> None:
+    """The province admin onboards ormas of both Blitar regions in one batch; the Kota Blitar
+    admin follows the batch link from one of its operators' pages: it sees, prints and e-mails
+    its own region's accounts (not a 403), and nothing of Kabupaten Blitar."""
+    province = UserFactory(username="admin_prov", role=Role.REGION_ADMIN, region_id="35")
+    kab = OrmasFactory(
+        name="Paguyuban Jaten (fiktif)", acronym="PJ", region_id="35.05.01.2001", email="pj@x.test"
+    )
+    batch = services.onboard_ormas(province, [waiting[0], kab])
+    client = Client()
+    client.force_login(region_admin)
+    page = client.get(reverse("users:batch", kwargs={"batch": batch}))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert waiting[0].name in body and kab.name not in body
+    pdf = client.get(reverse("users:batch_slips", kwargs={"batch": batch}))
+    assert pdf.status_code == 200
+    text, _pages = _text(b"".join(pdf.streaming_content) if pdf.streaming else pdf.content)
+    assert waiting[0].name in text and kab.name not in text
+    client.post(reverse("users:batch_email", kwargs={"batch": batch}))
+    assert [m.to for m in mailoutbox] == [["kts@example.test"]]
+    assert [c.user.ormas for c in services.batch_codes(region_admin, batch)] == [waiting[0]]
 
 
 def test_batch_email_page_says_who_has_no_address(region_admin, waiting, mailoutbox) -> None:
