@@ -17,6 +17,7 @@ import logging
 import re
 import secrets
 import smtplib
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -87,8 +88,11 @@ class PlannedAccount(NamedTuple):
 
 
 def normalise_code(raw: str) -> str:
-    """What a person typed, as stored: capitals, without spaces and dashes."""
-    return re.sub(r"[\s\-–—_.]", "", raw or "").upper()
+    """What a person typed, as stored: capitals, without spaces and dashes, nor the invisible
+    marks (zero-width spaces, direction marks: Unicode "format" characters) that chat apps
+    and PDF viewers add to copied text."""
+    visible = "".join(ch for ch in raw or "" if unicodedata.category(ch) != "Cf")
+    return re.sub(r"[\s\-–—_.]", "", visible).upper()
 
 
 def format_code(code: str) -> str:

@@ -162,6 +162,14 @@ def test_the_code_typed_in_step_one(newcomer) -> None:
     assert 'name="password1"' in response.content.decode()
 
 
+@pytest.mark.parametrize("wrap", ["\u200b{}", "{}\ufeff", "\u00a0{}\u2060", "{}\u200e"])
+def test_a_code_pasted_from_a_chat_with_invisible_characters_works(newcomer, wrap) -> None:
+    """Chat apps and PDF viewers add zero-width and direction marks around copied text."""
+    _user, code = newcomer
+    response = Client().post(reverse("users:activate"), {"kode": wrap.format(code)})
+    assert 'name="password1"' in response.content.decode()
+
+
 def test_the_page_explains_a_refused_code_and_a_weak_password(newcomer) -> None:
     _user, code = newcomer
     client = Client()
