@@ -495,7 +495,9 @@ def recipient(user: User) -> str:
     return (ormas.email if ormas and ormas.email else "") or user.email
 
 
-def _email_code(code: ActivationCode, clear: str, actor: User, connection: Any) -> bool:
+def _send_code_mail(code: ActivationCode, clear: str, actor: User, connection: Any) -> bool:
+    """E-mail the account's activation link; False when it has no address. Mail errors are
+    the caller's (EMAIL_SEND_ERRORS)."""
     address = recipient(code.user)
     if not address:
         return False
@@ -512,36 +514,60 @@ def _email_code(code: ActivationCode, clear: str, actor: User, connection: Any) 
         subject = render_to_string("accounts/activation/email_subject.txt", context)
         subject = " ".join(subject.split())
         body = render_to_string("accounts/activation/email.txt", context)
-    try:
-        EmailMessage(subject, body, to=[address], connection=connection).send()
-    except EMAIL_SEND_ERRORS as exc:
-        logger.warning("activation e-mail not sent: %s", type(exc).__name__)
-        raise ValidationError(
-            _("Surel tidak dapat dikirim: server surel tidak menjawab. Coba lagi nanti.")
-        ) from exc
+    EmailMessage(subject, body, to=[address], connection=connection).send()
     code.emailed_at = timezone.now()
     code.save(update_fields=["emailed_at"])
     record_event(code.user, Kind.CODE_EMAILED, actor)
     return True
 
 
+def _email_code(code: ActivationCode, clear: str, actor: User, connection: Any) -> bool:
+    try:
+        return _send_code_mail(code, clear, actor, connection)
+    except EMAIL_SEND_ERRORS as exc:
+        logger.warning("activation e-mail not sent: %s", type(exc).__name__)
+        raise ValidationError(
+            _("Surel tidak dapat dikirim: server surel tidak menjawab. Coba lagi nanti.")
+        ) from exc
+
+
+class EmailResult(NamedTuple):
+    """What `activation_emails_send` did: how many links left, which accounts have no address
+    (they get a slip), which could not be mailed (address refused, or the server stopped
+    answering: those after it were not tried)."""
+
+    sent: int
+    without_email: list[User]
+    failed: list[User]
+
+
 @transaction.atomic
-def activation_emails_send(actor: User, batch: uuid.UUID) -> tuple[int, list[User]]:
+def activation_emails_send(actor: User, batch: uuid.UUID) -> EmailResult:
     """E-mail the activation link of each still usable code of the batch to its ormas (or the
-    user's own address). Answers how many were sent and the accounts without any address."""
+    user's own address). One refused address does not stop the others; a mail server that
+    stops answering ends the run, keeping what was sent (`emailed_at`, audit)."""
     codes = batch_codes(actor, batch)
     usable = [c for c in codes if code_state(c) == CodeState.USABLE]
     if not usable:
         raise ValidationError(_("Tidak ada kode yang masih berlaku dalam kelompok ini."))
-    sent, without_email = 0, []
+    sent, without_email, failed = 0, [], []
     connection = get_connection()
-    for code in usable:
+    for position, code in enumerate(usable):
         clear = code_clear(code)
-        if clear and _email_code(code, clear, actor, connection):
-            sent += 1
-        else:
-            without_email.append(code.user)
-    return sent, without_email
+        try:
+            if clear and _send_code_mail(code, clear, actor, connection):
+                sent += 1
+            else:
+                without_email.append(code.user)
+        except smtplib.SMTPRecipientsRefused:
+            logger.warning("activation e-mail refused for one recipient")
+            failed.append(code.user)
+        except EMAIL_SEND_ERRORS as exc:
+            logger.warning("activation e-mails stopped: %s", type(exc).__name__)
+            failed += [c.user for c in usable[position:] if recipient(c.user)]
+            without_email += [c.user for c in usable[position:] if not recipient(c.user)]
+            break
+    return EmailResult(sent, without_email, failed)
 
 
 # --- activation (public) --------------------------------------------------------------------------

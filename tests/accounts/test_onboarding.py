@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import smtplib
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail.backends import locmem
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -107,7 +109,7 @@ def test_activation_emails_go_to_the_ormas_with_a_link_and_no_personal_data(
 ) -> None:
     PengurusFactory(ormas=waiting[0], nik="3572011204850001", phone="+6281299990001")
     batch = services.onboard_ormas(region_admin, waiting)
-    sent, without = services.activation_emails_send(region_admin, batch)
+    sent, without, _failed = services.activation_emails_send(region_admin, batch)
     assert sent == 1
     assert {u.ormas for u in without} == {waiting[1], waiting[2]}
     assert len(mailoutbox) == 1
@@ -127,6 +129,60 @@ def test_activation_emails_go_to_the_ormas_with_a_link_and_no_personal_data(
     assert AccountEvent.objects.filter(
         user=code.user, kind=AccountEvent.Kind.CODE_EMAILED, actor=region_admin
     ).exists()
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """A mail server that refuses one mailbox (as SMTP does for a mistyped ormas address)."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "tolak@example.test" in message.to:
+                raise smtplib.SMTPRecipientsRefused({"tolak@example.test": (550, b"no")})
+        return super().send_messages(messages)
+
+
+def test_one_refused_address_does_not_stop_the_batchs_e_mails(
+    region_admin, waiting, mailoutbox, settings
+) -> None:
+    """A batch of many ormas with one mistyped address: the others get their link, keep their
+    `emailed_at`, and the page names the one that failed (instead of rolling everything back
+    after the mails already left, so that every retry sends them again and fails again)."""
+    settings.EMAIL_BACKEND = "tests.accounts.test_onboarding.RefusingBackend"
+    waiting[1].email = "tolak@example.test"
+    waiting[1].save()
+    waiting[2].email = "ptp@example.test"
+    waiting[2].save()
+    batch = services.onboard_ormas(region_admin, waiting)
+    result = services.activation_emails_send(region_admin, batch)
+    assert result.sent == 2
+    assert [u.ormas for u in result.failed] == [waiting[1]]
+    assert sorted(m.to[0] for m in mailoutbox) == ["kts@example.test", "ptp@example.test"]
+    emailed = ActivationCode.objects.filter(batch=batch, emailed_at__isnull=False)
+    assert {c.user.ormas for c in emailed} == {waiting[0], waiting[2]}
+    client = Client()
+    client.force_login(region_admin)
+    response = client.post(reverse("users:batch_email", kwargs={"batch": batch}), follow=True)
+    body = response.content.decode()
+    assert "Paguyuban Becak Kepanjenkidul (fiktif)" in body
+    assert "tidak terkirim" in body.lower() or "gagal" in body.lower()
+
+
+class DownBackend(locmem.EmailBackend):
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_mail_server_that_is_down_is_reported_not_a_500(
+    region_admin, waiting, mailoutbox, settings
+) -> None:
+    settings.EMAIL_BACKEND = "tests.accounts.test_onboarding.DownBackend"
+    batch = services.onboard_ormas(region_admin, waiting)
+    client = Client()
+    client.force_login(region_admin)
+    response = client.post(reverse("users:batch_email", kwargs={"batch": batch}), follow=True)
+    assert response.status_code == 200
+    assert "Karang Taruna Sukorejo (fiktif)" in response.content.decode()
+    assert not ActivationCode.objects.filter(batch=batch, emailed_at__isnull=False).exists()
 
 
 def test_e_mails_of_another_regions_batch_are_refused(region_admin, outside_admin, waiting):

@@ -96,12 +96,16 @@ def batch_slips(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
     return slips.pdf_response(usable, f"slip-aktivasi-{str(batch)[:8]}.pdf")
 
 
+def _names(users: list) -> str:
+    return ", ".join(u.ormas.name if u.ormas else u.username for u in users)
+
+
 @login_required
 @require_POST
 def batch_email(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
     _batch_codes(request, batch)
     try:
-        sent, without_email = services.activation_emails_send(request.user, batch)
+        sent, without_email, failed = services.activation_emails_send(request.user, batch)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("users:batch", batch=batch)
@@ -115,9 +119,18 @@ def batch_email(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
         % {"n": sent},
     )
     if without_email:
-        names = ", ".join(u.ormas.name if u.ormas else u.username for u in without_email)
         messages.warning(
             request,
-            _("Tanpa alamat surel (serahkan slip cetak): %(names)s.") % {"names": names},
+            _("Tanpa alamat surel (serahkan slip cetak): %(names)s.")
+            % {"names": _names(without_email)},
+        )
+    if failed:
+        messages.error(
+            request,
+            _(
+                "Surel tidak terkirim ke: %(names)s. Periksa alamat surelnya, coba lagi nanti, "
+                "atau serahkan slip cetak."
+            )
+            % {"names": _names(failed)},
         )
     return redirect("users:batch", batch=batch)
