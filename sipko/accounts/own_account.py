@@ -7,10 +7,19 @@ ever act on the actor's own account (a password-reset link proves who the actor 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template import loader
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
 
 from sipko.accounts.models import AccountEvent, record_event
 from sipko.lib.audit import audited
@@ -66,3 +75,32 @@ def password_set(*, actor: User, user: User, password: str, reset: bool = False)
         user.save(update_fields=["password", "must_change_password"])
         kind = AccountEvent.Kind.PASSWORD_RESET if reset else AccountEvent.Kind.PASSWORD_CHANGED
         record_event(user, kind, actor=actor)
+
+
+@task()
+def send_password_reset(user_id: int) -> bool:
+    """Mail a password-reset link to an account (queued by the *Lupa kata sandi?* page).
+
+    In the background, so the page answers as fast for a known address as for an unknown one;
+    the queue holds the account's id only, the link's token is made here. In the site's
+    language (Indonesian), with the address of `SITE_URL`. Nothing is sent to an account that
+    was deactivated meanwhile or has no password yet (it activates with its code).
+    """
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.email or not user.has_usable_password():
+        return False
+    site = urlsplit(settings.SITE_URL)
+    context = {
+        "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+        "protocol": site.scheme,
+        "domain": site.netloc,
+        "site_url": settings.SITE_URL,
+        "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = loader.render_to_string("accounts/auth/password_reset_subject.txt", context)
+        body = loader.render_to_string("accounts/auth/password_reset_email.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [user.email])
+    return True

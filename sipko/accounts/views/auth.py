@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -142,36 +142,17 @@ class PasswordChangeDoneView(_ReadOnlyPage, auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
-def _site() -> tuple[str, bool]:
-    """The host (with port) and whether HTTPS, of `SITE_URL`: links in e-mails point there,
-    whatever host the request came in on."""
-    parts = urlsplit(settings.SITE_URL)
-    return parts.netloc, parts.scheme == "https"
-
-
 class PasswordResetView(auth_views.PasswordResetView):
-    """Asks for an e-mail address; answers the same page whether or not an account has it."""
+    """Asks for an e-mail address; answers the same page, as fast, whether or not an account
+    has it: the mail goes out in the background (`own_account.send_password_reset`)."""
 
     form_class = ResetRequestForm
     template_name = "registration/password_reset_form.html"
-    email_template_name = "accounts/auth/password_reset_email.txt"
-    subject_template_name = "accounts/auth/password_reset_subject.txt"
 
     def form_valid(self, form: ResetRequestForm) -> HttpResponse:
-        domain, https = _site()
-        form.save(
-            domain_override=domain,
-            use_https=https,
-            token_generator=self.token_generator,
-            from_email=self.from_email,
-            email_template_name=self.email_template_name,
-            subject_template_name=self.subject_template_name,
-            request=self.request,
-            extra_email_context={
-                "site_url": settings.SITE_URL,
-                "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-            },
-        )
+        # Django's choice of accounts: active, with a password, the address matching.
+        for user in form.get_users(form.cleaned_data["email"]):
+            own_account.send_password_reset.enqueue(user.pk)
         return HttpResponseRedirect(self.get_success_url())
 
 
