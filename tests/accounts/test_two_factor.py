@@ -619,3 +619,18 @@ def test_pages_with_a_key_or_codes_are_never_stored(assessor) -> None:
     # After setup, the key is nowhere on the status page.
     status = client.get(reverse("two_factor")).content.decode()
     assert two_factor.format_key(hex_key) not in status
+
+
+def test_the_session_key_changes_at_the_password_and_at_the_code(region_admin) -> None:
+    """No session fixation: a key planted before signing in is worthless after either step."""
+    device = enrol(region_admin)
+    client = Client()
+    client.get(reverse("login"))
+    client.session.save()
+    planted = client.session.session_key
+    with time_machine.travel(T0, tick=False):
+        password_step(client, region_admin)
+        pending = client.session.session_key
+        code_step(client, code_for(device))
+    assert signed_in(client)
+    assert len({planted, pending, client.session.session_key}) == 3
