@@ -102,7 +102,9 @@ def format_code(code: str) -> str:
 
 
 def activation_link(code: str) -> str:
-    return f"{settings.SITE_URL}{reverse('users:activate')}?kode={format_code(code)}"
+    """The link of e-mails and QR codes. The code follows `#`: a fragment never reaches the server,
+    so no access log or proxy records it; the page's script fills it in (`?kode=` also works)."""
+    return f"{settings.SITE_URL}{reverse('users:activate')}#kode={format_code(code)}"
 
 
 def code_state(code: ActivationCode, now: dt.datetime | None = None) -> str:
@@ -550,6 +552,20 @@ def activation_emails_send(actor: User, batch: uuid.UUID) -> EmailResult:
     usable = [c for c in codes if code_state(c) == CodeState.USABLE]
     if not usable:
         raise ValidationError(_("Tidak ada kode yang masih berlaku dalam kelompok ini."))
+    # A link already e-mailed is not sent again by pressing the button twice; a lost e-mail
+    # takes a new code from the account's page (which revokes the old one).
+    usable = [c for c in usable if not c.emailed_at]
+    if not any(recipient(c.user) for c in usable):
+        if any(c.emailed_at for c in codes):
+            raise ValidationError(
+                _(
+                    "Semua tautan aktivasi kelompok ini sudah dikirim. Bila ada yang tidak "
+                    "sampai, terbitkan kode baru dari halaman akunnya."
+                )
+            )
+        raise ValidationError(
+            _("Tidak ada ormas dalam kelompok ini yang punya alamat surel; serahkan slip cetak.")
+        )
     sent, without_email, failed = 0, [], []
     connection = get_connection()
     for position, code in enumerate(usable):

@@ -119,7 +119,7 @@ def test_activation_emails_go_to_the_ormas_with_a_link_and_no_personal_data(
     code = ActivationCode.objects.get(batch=batch, user__ormas=waiting[0])
     clear = services.code_clear(code)
     assert (
-        f"https://sipko.example.test/akun/aktivasi/?kode={services.format_code(clear)}" in mail.body
+        f"https://sipko.example.test/akun/aktivasi/#kode={services.format_code(clear)}" in mail.body
     )
     assert "kts" in mail.body
     for private in ("3572011204850001", "+6281299990001", "081299990001", "Jl. Contoh"):
@@ -129,6 +129,20 @@ def test_activation_emails_go_to_the_ormas_with_a_link_and_no_personal_data(
     assert AccountEvent.objects.filter(
         user=code.user, kind=AccountEvent.Kind.CODE_EMAILED, actor=region_admin
     ).exists()
+
+
+def test_pressing_send_again_does_not_e_mail_the_same_links_twice(
+    region_admin, waiting, mailoutbox
+) -> None:
+    batch = services.onboard_ormas(region_admin, waiting)
+    assert services.activation_emails_send(region_admin, batch).sent == 1
+    with pytest.raises(ValidationError, match="sudah dikirim"):
+        services.activation_emails_send(region_admin, batch)
+    assert len(mailoutbox) == 1
+    client = Client()
+    client.force_login(region_admin)
+    page = client.get(reverse("users:batch", args=[batch]))
+    assert b'data-testid="email-button"' not in page.content
 
 
 class RefusingBackend(locmem.EmailBackend):

@@ -293,5 +293,5 @@ def test_code_format_helpers() -> None:
     assert services.normalise_code("abcde fghjk") == "ABCDEFGHJK"
     assert services.format_code("abcdefghjk") == "ABCDE-FGHJK"
     assert services.activation_link("ABCDEFGHJK") == (
-        "https://sipko.example.test/akun/aktivasi/?kode=ABCDE-FGHJK"
+        "https://sipko.example.test/akun/aktivasi/#kode=ABCDE-FGHJK"
     )

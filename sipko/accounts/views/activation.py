@@ -1,7 +1,8 @@
 """The public activation page (phone first): code → username shown, password chosen → signed in.
 
-Step one takes the code (typed, or from the `?kode=` of the e-mailed link or the slip's QR
-code); step two shows whose account it is and asks for the password twice. The code is checked
+Step one takes the code (typed, or from the `#kode=` of the e-mailed link or the slip's QR
+code, which activation.js fills in and submits; `?kode=` is read too); step two shows whose
+account it is and asks for the password twice. The code is checked
 again, under lock, when the password is set.
 """
 

@@ -80,7 +80,8 @@ def batch_detail(request: HttpRequest, batch: uuid.UUID) -> HttpResponse:
         "batch": batch,
         "rows": rows,
         "usable": len(usable),
-        "can_email": len(usable) > len(without_email),
+        # The same rule as `activation_emails_send`: usable, not e-mailed yet, with an address.
+        "can_email": any(not c.emailed_at and services.recipient(c.user) for c in usable),
         "without_email": without_email,
     }
     return render(request, "accounts/users/batch.html", context)
