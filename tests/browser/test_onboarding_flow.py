@@ -37,8 +37,11 @@ def test_region_admin_onboards_ten_ormas_and_downloads_the_slips(page, live_serv
     assert page.locator("[data-testid=plan] tbody tr").count() == 10
     assert not User.objects.filter(ormas__in=ormas).exists()  # nothing before confirming
 
-    page.click("[data-testid=confirm]")
-    page.wait_for_selector("[data-testid=batch]")
+    with page.expect_navigation(timeout=30_000):
+        page.click("[data-testid=confirm]")
+    # Had the confirmation been refused, the page would say why: show it in the failure.
+    alerts = page.locator(".alert").all_inner_texts()
+    assert page.locator("[data-testid=batch]").count() == 1, (page.url, alerts)
     assert page.locator("[data-testid=batch] tbody tr").count() == 10
     assert User.objects.filter(role=Role.OPERATOR, ormas__in=ormas).count() == 10
 
