@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import pytest_django
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -25,6 +26,14 @@ from tests.factories import OrmasFactory, UserFactory
 
 REGION_FIXTURE = Path(__file__).parent / "fixtures" / "wilayah_blitar.csv"
 PASSWORD = "rahasia-uji-123"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Throttles and once-per-interval marks live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

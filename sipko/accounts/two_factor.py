@@ -32,6 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from sipko.accounts import access
 from sipko.accounts.models import AccountEvent, record_event
+from sipko.lib import protected
 
 if TYPE_CHECKING:
     from sipko.accounts.models import User
@@ -95,6 +96,13 @@ def qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def recovery_token(code: str) -> str:
+    """What is stored of a recovery code: a keyed hash (the key lives in the settings, not the
+    database), truncated to django-otp's 16-character token column. A copy of the database
+    alone does not give the codes away."""
+    return protected.lookup_hash("recovery-code:" + normalise_code(code))[:16]
+
+
 def normalise_code(code: str) -> str:
     """Codes are typed with spaces or dashes ("123 456", "abcd-efgh") and in any case."""
     return re.sub(r"[\s-]+", "", code or "").lower()
@@ -144,7 +152,8 @@ def verify_code(user: User, code: str) -> Verification:
     if wait := _throttled_until(device):
         return Verification(wait_until=wait)
     with transaction.atomic():
-        verified = django_otp.verify_token(user, device.persistent_id, code)
+        token = recovery_token(code) if recovery else code
+        verified = django_otp.verify_token(user, device.persistent_id, token)
         if verified is not None and recovery:
             left = StaticToken.objects.filter(device=verified).count()
             record_event(
@@ -239,7 +248,9 @@ def _new_recovery_codes(user: User) -> list[str]:
         token = StaticToken.random_token()
         if token not in codes:
             codes.append(token)
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=t) for t in codes])
+    StaticToken.objects.bulk_create(
+        [StaticToken(device=device, token=recovery_token(t)) for t in codes]
+    )
     return codes
 
 

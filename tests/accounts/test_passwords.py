@@ -3,16 +3,21 @@ Indonesian and Argon2 hashing (docs/accounts.md#passwords)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth.hashers import check_password, make_password
 from django.test import Client
 from django.urls import reverse
 
 from sipko import settings as production
 from sipko.accounts.models import AccountEvent
+from sipko.accounts.views import auth as auth_views
 from tests.conftest import PASSWORD
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 NEW = "Kendang-Kepanjen-2026"
 
@@ -145,6 +150,20 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(viewer, mailoutbox)
     assert len(mailoutbox) == 1
     done = Client().get(unknown["Location"]).content.decode()
     assert "Bila alamat itu terdaftar" in done
+
+
+def test_asking_again_within_ten_minutes_mails_no_second_link(viewer, mailoutbox) -> None:
+    """The page cannot be used to flood an inbox; the answer stays the same."""
+    viewer.email = "pemantau@contoh.test"
+    viewer.save()
+    with time_machine.travel(T0, tick=False) as clock:
+        first = Client().post(reverse("password_reset"), {"email": "pemantau@contoh.test"})
+        second = Client().post(reverse("password_reset"), {"email": "pemantau@contoh.test"})
+        assert first["Location"] == second["Location"] == reverse("password_reset_done")
+        assert len(mailoutbox) == 1
+        clock.shift(auth_views.RESET_MAIL_INTERVAL + 1)
+        Client().post(reverse("password_reset"), {"email": "pemantau@contoh.test"})
+    assert len(mailoutbox) == 2
 
 
 def test_the_login_page_links_to_the_password_reset() -> None:

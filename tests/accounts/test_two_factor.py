@@ -52,7 +52,7 @@ def enrol(user: Any, *, recovery: list[str] | None = None) -> TOTPDevice:
     if recovery:
         static = StaticDevice.objects.create(user=user, name="pemulihan", confirmed=True)
         for token in recovery:
-            StaticToken.objects.create(device=static, token=token)
+            StaticToken.objects.create(device=static, token=two_factor.recovery_token(token))
     return device
 
 
@@ -200,12 +200,25 @@ def test_a_recovery_code_signs_in_once(region_admin) -> None:
     assert response.status_code == 302 and signed_in(client)
     event = AccountEvent.objects.get(user=region_admin, kind=AccountEvent.Kind.RECOVERY_CODE_USED)
     assert event.actor == region_admin
-    assert list(StaticToken.objects.values_list("token", flat=True)) == ["ijklmnop"]
+    stored = list(StaticToken.objects.values_list("token", flat=True))
+    assert stored == [two_factor.recovery_token("ijklmnop")]
 
     again = Client()
     password_step(again, region_admin)
     response = code_step(again, "abcdefgh")
     assert response.status_code == 200 and not signed_in(again)
+
+
+def test_what_the_database_holds_of_a_recovery_code_does_not_sign_in(region_admin) -> None:
+    """Recovery codes are stored as keyed hashes: a copy of the table gives nothing to type."""
+    enrol(region_admin, recovery=["abcdefgh"])
+    stored = StaticToken.objects.get(device__user=region_admin).token
+    assert stored != "abcdefgh"
+    client = Client()
+    password_step(client, region_admin)
+    response = code_step(client, stored)
+    assert response.status_code == 200 and not signed_in(client)
+    assert StaticToken.objects.filter(device__user=region_admin).count() == 1
 
 
 def test_new_recovery_codes_replace_the_old_ones(region_admin) -> None:
@@ -216,14 +229,15 @@ def test_new_recovery_codes_replace_the_old_ones(region_admin) -> None:
         code_step(client, code_for(device))
     url = reverse("two_factor_recovery_codes")
     assert client.get(url).status_code == 200  # the confirmation first
-    assert StaticToken.objects.filter(token="abcdefgh").exists()
+    assert StaticToken.objects.filter(token=two_factor.recovery_token("abcdefgh")).exists()
     response = client.post(url)
     assert response.status_code == 200
     codes = response.context["codes"]
     assert len(codes) == two_factor.RECOVERY_CODE_COUNT
-    assert not StaticToken.objects.filter(token="abcdefgh").exists()
+    assert not StaticToken.objects.filter(token=two_factor.recovery_token("abcdefgh")).exists()
     stored = set(StaticToken.objects.values_list("token", flat=True))
-    assert stored == {c.replace("-", "") for c in codes}
+    assert stored == {two_factor.recovery_token(c) for c in codes}
+    assert not stored & {c.replace("-", "").lower() for c in codes}  # never the codes themselves
     assert AccountEvent.objects.filter(
         user=region_admin, kind=AccountEvent.Kind.RECOVERY_CODES
     ).exists()

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
@@ -142,6 +143,9 @@ class PasswordChangeDoneView(_ReadOnlyPage, auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"
 
 
+RESET_MAIL_INTERVAL = 10 * 60  # seconds
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     """Asks for an e-mail address; answers the same page, as fast, whether or not an account
     has it: the mail goes out in the background (`own_account.send_password_reset`)."""
@@ -150,9 +154,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "registration/password_reset_form.html"
 
     def form_valid(self, form: ResetRequestForm) -> HttpResponse:
-        # Django's choice of accounts: active, with a password, the address matching.
+        # Django's choice of accounts: active, with a password, the address matching. One link
+        # per account every RESET_MAIL_INTERVAL, so the page cannot flood anyone's inbox.
         for user in form.get_users(form.cleaned_data["email"]):
-            own_account.send_password_reset.enqueue(user.pk)
+            if cache.add(f"sipko:reset-mail:{user.pk}", True, RESET_MAIL_INTERVAL):
+                own_account.send_password_reset.enqueue(user.pk)
         return HttpResponseRedirect(self.get_success_url())
 
 
