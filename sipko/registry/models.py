@@ -8,10 +8,13 @@ kedaluwarsa*) is never stored: it is derived from dates on read (see `selectors.
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Left, Length
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -97,6 +100,36 @@ class Bidang(models.Model):
         return self.name
 
 
+# The province and kab/kota codes an ormas is counted under, stored beside `region` (the most
+# precise region known) so national and provincial filters and roll-ups use an index instead of
+# a prefix scan. Codes are fixed width: `35` (province), `35.72` (kab/kota).
+PROVINCE_CODE_LENGTH = 2
+KABKOTA_CODE_LENGTH = 5
+
+
+def region_codes(region_code: str) -> tuple[str, str]:
+    """`35.72.01.1001` → `('35', '35.72')`; a province alone has no kab/kota code."""
+    kabkota = region_code[:KABKOTA_CODE_LENGTH] if len(region_code) >= KABKOTA_CODE_LENGTH else ""
+    return region_code[:PROVINCE_CODE_LENGTH], kabkota
+
+
+def province_code_expression(field: str = "region") -> Left:
+    """`region_codes(...)[0]` as SQL, for the check constraint and bulk updates."""
+    return Left(field, PROVINCE_CODE_LENGTH)
+
+
+def kabkota_code_expression(field: str = "region") -> Case:
+    """`region_codes(...)[1]` as SQL, for the check constraint and bulk updates."""
+    return Case(
+        When(
+            GreaterThanOrEqual(Length(field), KABKOTA_CODE_LENGTH),
+            then=Left(field, KABKOTA_CODE_LENGTH),
+        ),
+        default=Value(""),
+        output_field=models.CharField(),
+    )
+
+
 class OrmasQuerySet(models.QuerySet["Ormas"]):
     def for_user(self, user: User | AnonymousUser) -> OrmasQuerySet:
         from sipko.accounts import access
@@ -142,6 +175,16 @@ class Ormas(models.Model):
     # The most precise region known (kelurahan/desa, else kecamatan, else kabupaten/kota).
     region = models.ForeignKey(
         "regions.Region", verbose_name=_("wilayah"), on_delete=models.PROTECT, related_name="+"
+    )
+    # Derived from `region` on every save (see `region_codes`); a check constraint refuses a row
+    # whose codes disagree with its region, so a bulk path that forgets them fails loudly: such a
+    # path calls `derive_region_codes()` on each object (bulk_create/bulk_update) or writes
+    # `region_codes(code)` beside `region` in the same `.update()`.
+    province_code = models.CharField(
+        _("kode provinsi"), max_length=PROVINCE_CODE_LENGTH, blank=True, editable=False
+    )
+    kabkota_code = models.CharField(
+        _("kode kabupaten/kota"), max_length=KABKOTA_CODE_LENGTH, blank=True, editable=False
     )
     office = models.CharField(
         _("kantor/sekretariat"), max_length=12, choices=Office.choices, blank=True
@@ -198,10 +241,42 @@ class Ormas(models.Model):
         indexes = [
             models.Index(fields=["region", "name"]),
             models.Index(fields=["name_key", "region"]),
+            models.Index(fields=["province_code"], name="registry_ormas_province_idx"),
+            models.Index(fields=["kabkota_code"], name="registry_ormas_kabkota_idx"),
+            # The demo banner asks on every page whether any demo ormas exists.
+            models.Index(
+                fields=["is_demo"], condition=Q(is_demo=True), name="registry_ormas_demo_idx"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(province_code=province_code_expression())
+                & Q(kabkota_code=kabkota_code_expression()),
+                name="registry_ormas_region_codes",
+                violation_error_message=_(
+                    "Kode provinsi dan kabupaten/kota tidak cocok dengan wilayah."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_region_codes()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"region", "region_id"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "province_code", "kabkota_code"}
+        super().save(*args, **kwargs)
+
+    def derive_region_codes(self) -> None:
+        if self.region_id:
+            self.province_code, self.kabkota_code = region_codes(self.region_id)
+
+    def clean(self) -> None:
+        # Before `validate_constraints`, so full_clean checks the codes the save will write.
+        self.derive_region_codes()
+        super().clean()
 
     @property
     def registration_kind(self) -> str:
@@ -215,10 +290,6 @@ class Ormas(models.Model):
 
     def get_registration_kind_display(self) -> str:
         return str(RegistrationKind(self.registration_kind).label)
-
-    @property
-    def kabkota_code(self) -> str:
-        return ".".join(self.region_id.split(".")[:2])
 
 
 class Position(models.TextChoices):
