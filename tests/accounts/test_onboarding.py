@@ -353,3 +353,21 @@ def test_two_admins_onboarding_one_ormas_at_once_make_one_operator(
     assert sum(o.ok for o in outcomes) == 1
     assert all(isinstance(e, ValidationError) for e in errors(outcomes))
     assert User.objects.filter(role=Role.OPERATOR, ormas=target).count() == 1
+
+
+def test_onboarding_pages_work_with_ids_above_a_thousand(region_admin) -> None:
+    """Ids go into the form as written: not "12.345" as Indonesian number formatting would
+    print them (a national registry's ormas ids are in the hundreds of thousands)."""
+    ormas = [
+        OrmasFactory(pk=12_345 + n, name=f"Perkumpulan Nomor Besar {n} (fiktif)") for n in range(2)
+    ]
+    client = Client()
+    client.force_login(region_admin)
+    choose = client.get(reverse("users:onboard")).content.decode()
+    assert 'value="12345"' in choose and "12.345" not in choose
+    page = client.post(reverse("users:onboard"), {"all_active": "on"})
+    hidden = re.findall(r'name="ormas" value="([^"]+)"', page.content.decode())
+    assert sorted(hidden) == ["12345", "12346"]
+    response = client.post(reverse("users:onboard"), {"ormas": hidden, "confirm": "1"})
+    assert response.status_code == 302, response.content.decode()[:500]
+    assert User.objects.filter(ormas__in=ormas, role=Role.OPERATOR).count() == 2

@@ -128,3 +128,19 @@ def test_a_refused_follow_up_names_the_field(published_small, region_admin):
     url = reverse("assessment:follow_up_add", kwargs={"uuid": published_small.assessment.uuid})
     page = client.post(url, {"action": ""}, follow=True).content.decode()
     assert "Tindak lanjut: Wajib diisi." in page
+
+
+def test_the_period_choice_names_periods_by_their_id_unformatted(region_admin):
+    """A period id of 4,321 goes into the filter as "4321", not as "4.321" (Indonesian number
+    formatting), which would choose nothing."""
+    from sipko.assessment.models import PeriodStandard
+    from tests.assessment.factories import SMALL_YAML, published_instrument
+    from tests.factories import PeriodFactory
+
+    period = PeriodFactory(pk=4321)
+    PeriodStandard.objects.create(period=period, instrument=published_instrument(SMALL_YAML))
+    client = Client()
+    client.force_login(region_admin)
+    page = client.get(reverse("assessment:list"), {"periode": period.pk}).content.decode()
+    assert 'value="4321"' in page
+    assert "4.321" not in page
