@@ -13,6 +13,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from sipko.accounts import access
 from sipko.inbox.models import Notification
@@ -33,42 +34,53 @@ def _tell_operators(ormas: Ormas, kind: str, message: str, url: str) -> None:
         notify(operator, kind, message, url)
 
 
+def _reviewed(
+    ormas: Ormas, state: str, texts: dict[str, tuple[str, str]], title: str, url: str
+) -> None:
+    """A review's outcome, told to the ormas' operators when `state` is one of `texts`
+    (state → kind and message with `%(title)s`); other states tell nobody."""
+    if state not in texts:
+        return
+    kind, text = texts[state]
+    with translation.override(settings.LANGUAGE_CODE):
+        message = _(text) % {"title": title}
+    _tell_operators(ormas, kind, message, url)
+
+
 def programme_reviewed(programme: Programme) -> None:
     """Accepted or returned by Kesbangpol: the ormas' operators."""
     from sipko.planning.models import ProgrammeState
 
-    with translation.override(settings.LANGUAGE_CODE):
-        if programme.state == ProgrammeState.ACCEPTED:
-            kind, text = Kind.ACCEPTED, _("Program kerja “%(title)s” diterima Kesbangpol.")
-        elif programme.state == ProgrammeState.RETURNED:
-            kind, text = (
-                Kind.RETURNED,
-                _("Program kerja “%(title)s” dikembalikan untuk diperbaiki."),
-            )
-        else:
-            return
-        message = text % {"title": programme.title}
+    texts = {
+        ProgrammeState.ACCEPTED: (
+            Kind.ACCEPTED,
+            gettext_noop("Program kerja “%(title)s” diterima Kesbangpol."),
+        ),
+        ProgrammeState.RETURNED: (
+            Kind.RETURNED,
+            gettext_noop("Program kerja “%(title)s” dikembalikan untuk diperbaiki."),
+        ),
+    }
     url = reverse("planning:programme_detail", args=[programme.uuid])
-    _tell_operators(programme.ormas, kind, message, url)
+    _reviewed(programme.ormas, programme.state, texts, programme.title, url)
 
 
 def report_reviewed(report: ActivityReport) -> None:
     """Verified or returned: the ormas' operators."""
     from sipko.reporting.models import ReportState
 
-    with translation.override(settings.LANGUAGE_CODE):
-        if report.state == ReportState.VERIFIED:
-            kind, text = Kind.VERIFIED, _("Laporan kegiatan “%(title)s” diverifikasi Kesbangpol.")
-        elif report.state == ReportState.RETURNED:
-            kind, text = (
-                Kind.RETURNED,
-                _("Laporan kegiatan “%(title)s” dikembalikan untuk diperbaiki."),
-            )
-        else:
-            return
-        message = text % {"title": report.title}
+    texts = {
+        ReportState.VERIFIED: (
+            Kind.VERIFIED,
+            gettext_noop("Laporan kegiatan “%(title)s” diverifikasi Kesbangpol."),
+        ),
+        ReportState.RETURNED: (
+            Kind.RETURNED,
+            gettext_noop("Laporan kegiatan “%(title)s” dikembalikan untuk diperbaiki."),
+        ),
+    }
     url = reverse("reporting:report_detail", args=[report.uuid])
-    _tell_operators(report.programme.ormas, kind, message, url)
+    _reviewed(report.programme.ormas, report.state, texts, report.title, url)
 
 
 def document_verified(document: Document) -> None:
